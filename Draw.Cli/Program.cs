@@ -1,0 +1,1 @@
+return await Draw.Cli.CommandLine.RunAsync(args);
