@@ -1,1 +1,3 @@
-return await Draw.Cli.CommandLine.RunAsync(args);
+using Draw.Domain.Settings;
+
+return await StartupGuard.RunWithExitCodeAsync("draw", () => Draw.Cli.CommandLine.RunAsync(args));

@@ -1,0 +1,34 @@
+namespace Draw.Domain.Work;
+
+/// <summary>
+/// A request from the dashboard or the CLI for a worker to do something (ping, send, retry,
+/// cancel...). Claimed with a lease so that exactly one worker runs it, and kept with its outcome.
+/// </summary>
+public sealed class WorkCommand
+{
+    public long Id { get; set; }
+
+    public required string Kind { get; set; }
+
+    public string Payload { get; set; } = "{}";
+
+    public string? RequestedBy { get; set; }
+
+    public DateTime RequestedAt { get; set; }
+
+    public string? ClaimedBy { get; set; }
+
+    public DateTime? LeaseUntil { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? CompletedAt { get; set; }
+
+    public string? Error { get; set; }
+}
+
+public static class WorkCommandKinds
+{
+    /// <summary>Asks any worker to answer with a worker.pong event: proves the whole live path.</summary>
+    public const string Ping = "diagnostics.ping";
+}

@@ -1,0 +1,166 @@
+using Draw.Domain.Index;
+using Draw.Domain.Persistence;
+using Draw.Domain.Work;
+using Draw.Web.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Draw.Web.Components.Pages.Board;
+
+/// <summary>
+/// The live board: workers, series counters and the latest events. Events are pushed (the
+/// notifier); a gap in event ids is filled from the change feed; worker ages tick every second.
+/// </summary>
+public sealed partial class Board
+{
+    public const int EventCount = 50;
+
+    private readonly CancellationTokenSource lifetime = new();
+    private List<WorkerInstance> workers = [];
+    private List<EventRecord> events = [];
+    private Dictionary<SeriesStatus, int> statusCounts = [];
+    private DateTime now;
+    private IDisposable? subscription;
+    private long lastEventId;
+
+    [Inject]
+    private IDbContextFactory<DrawDbContext> Contexts { get; set; } = default!;
+
+    [Inject]
+    private LiveEventNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private WorkerWaker Waker { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private Radzen.NotificationService Notifications { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        now = Time.GetUtcNow().UtcDateTime;
+        await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+        events = await db.LatestAsync(EventCount, lifetime.Token);
+        lastEventId = events.Count > 0 ? events[0].Id : 0;
+        workers = await LoadWorkersAsync(db);
+        statusCounts = Enum.GetValues<SeriesStatus>().ToDictionary(s => s, _ => 0);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            subscription = Notifier.Subscribe(incoming => InvokeAsync(() => TakeAsync(incoming)));
+            _ = TickAsync();
+        }
+    }
+
+    private async Task TakeAsync(IReadOnlyList<LiveEvent> incoming)
+    {
+        var fresh = incoming.Where(e => e.Id > lastEventId).OrderBy(e => e.Id).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        if (fresh[0].Id > lastEventId + 1)
+        {
+            // Something was committed without reaching us (a worker offline from the hub): catch up.
+            await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+            var missed = await db.SinceAsync(lastEventId, EventCount, lifetime.Token);
+            Merge(missed);
+        }
+
+        Merge(fresh.Select(e => new EventRecord { Id = e.Id, Time = e.Time, Kind = e.Kind, SeriesId = e.SeriesId, Payload = e.Payload }));
+        if (fresh.Any(e => e.Kind.StartsWith("worker.", StringComparison.Ordinal)))
+        {
+            await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+            workers = await LoadWorkersAsync(db);
+        }
+
+        StateHasChanged();
+    }
+
+    private void Merge(IEnumerable<EventRecord> arrived)
+    {
+        var byId = events.ToDictionary(e => e.Id);
+        foreach (var record in arrived)
+        {
+            byId[record.Id] = record;
+        }
+
+        events = [.. byId.Values.OrderByDescending(e => e.Id).Take(EventCount)];
+        lastEventId = events.Count > 0 ? Math.Max(lastEventId, events[0].Id) : lastEventId;
+    }
+
+    /// <summary>Ages tick every second; the worker list is re-read every five.</summary>
+    private async Task TickAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        var ticks = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(lifetime.Token))
+            {
+                List<WorkerInstance>? reloaded = null;
+                if (++ticks % 5 == 0)
+                {
+                    await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+                    reloaded = await LoadWorkersAsync(db);
+                }
+
+                await InvokeAsync(() =>
+                {
+                    now = Time.GetUtcNow().UtcDateTime;
+                    workers = reloaded ?? workers;
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed.
+        }
+    }
+
+    private async Task PingWorkersAsync()
+    {
+        var user = (await AuthenticationState).User;
+        if (!user.IsInRole(Domain.Users.DrawRoles.Physicist) && !user.IsInRole(Domain.Users.DrawRoles.Admin))
+        {
+            return;
+        }
+
+        await using (var db = await Contexts.CreateDbContextAsync(lifetime.Token))
+        {
+            db.Enqueue(Time, WorkCommandKinds.Ping, user.Identity?.Name);
+            await db.SaveAndPublishAsync(Notifier, lifetime.Token);
+        }
+
+        await Waker.WakeAsync(WorkCommandKinds.Ping);
+        Notifications.Notify(Radzen.NotificationSeverity.Info, "Ping queued", "Workers answer on the event list.");
+    }
+
+    private async Task<List<WorkerInstance>> LoadWorkersAsync(DrawDbContext db)
+    {
+        var since = Time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1);
+        return await db.WorkerInstances.AsNoTracking()
+            .Where(w => w.StoppedAt == null || w.StoppedAt > since)
+            .OrderByDescending(w => w.StartedAt)
+            .Take(20)
+            .ToListAsync(lifetime.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        subscription?.Dispose();
+        await lifetime.CancelAsync();
+        lifetime.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs missing prerequisites (Debian/Ubuntu), starts a throwaway PostgreSQL, runs every test
+# (database tests on SQLite and on PostgreSQL), stops what it started. Non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(dcmtk postgresql chromium orthanc orthanc-dicomweb dicom3tools plastimatch python3-pydicom)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+
+pgdir=$(mktemp -d /tmp/draw-test-pg.XXXXXX)
+cleanup() { tests/scripts/postgres.sh stop "$pgdir"; }
+trap cleanup EXIT
+DRAW_TEST_POSTGRES=$(tests/scripts/postgres.sh start "$pgdir")
+export DRAW_TEST_POSTGRES
+echo "test.sh: PostgreSQL on port $(cat "$pgdir/port")"
+
+results=$(mktemp -d /tmp/draw-test-results.XXXXXX)
+export DRAW_TEST_ARTIFACTS="$results"
+dotnet build Draw.sln -c Release -warnaserror -nologo -v q
+status=0
+dotnet test Draw.sln -c Release --no-build --nologo --logger "console;verbosity=normal" \
+  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=2400000 || status=$?
+
+echo "test.sh: artifacts (screenshots, logs) in $results"
+if [ $status -ne 0 ]; then echo "test.sh: FAILED" >&2; fi
+exit $status
