@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Draw.Domain.Logging;
 using Draw.Domain.Persistence;
 using Draw.Domain.Privacy;

@@ -109,16 +109,24 @@ public sealed partial class Board
             while (await timer.WaitForNextTickAsync(lifetime.Token))
             {
                 List<WorkerInstance>? reloaded = null;
+                List<EventRecord>? missed = null;
                 if (++ticks % 5 == 0)
                 {
+                    // Push is best effort: re-read workers and catch up on any event not pushed.
                     await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
                     reloaded = await LoadWorkersAsync(db);
+                    missed = await db.SinceAsync(lastEventId, EventCount, lifetime.Token);
                 }
 
                 await InvokeAsync(() =>
                 {
                     now = Time.GetUtcNow().UtcDateTime;
                     workers = reloaded ?? workers;
+                    if (missed is { Count: > 0 })
+                    {
+                        Merge(missed);
+                    }
+
                     StateHasChanged();
                 });
             }
