@@ -26,7 +26,19 @@ public sealed class DataRoot
 
     public string Logs => Folder("logs");
 
-    public string Secrets => Folder("secrets");
+    public string Secrets
+    {
+        get
+        {
+            var folder = Folder("secrets");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            return folder;
+        }
+    }
 
     public string SqliteFile => System.IO.Path.Combine(Path, "draw.db");
 

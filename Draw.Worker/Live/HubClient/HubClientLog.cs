@@ -17,8 +17,8 @@ internal static partial class HubClientLog
     [LoggerMessage(EventId = 5102, Level = LogLevel.Information, Message = "Connected to the hub at {Url} (connection {ConnectionId})")]
     public static partial void Connected(ILogger logger, string url, string? connectionId);
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Connecting to the hub failed (attempt {Attempt}); next attempt in {Delay}")]
-    public static partial void ConnectAttemptFailed(ILogger logger, Exception exception, int attempt, TimeSpan delay);
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Connecting to the hub failed (attempt {Attempt}: {Reason}); next attempt in {Delay}")]
+    public static partial void ConnectAttemptFailed(ILogger logger, int attempt, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "The connection to the hub was lost; reconnecting")]
     public static partial void ConnectionLost(ILogger logger, Exception? exception);

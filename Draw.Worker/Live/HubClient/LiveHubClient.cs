@@ -386,7 +386,8 @@ public sealed partial class LiveHubClient : IAsyncDisposable
             {
                 lastError = ex;
                 delay = _backoff.GetDelay(attempt);
-                HubClientLog.ConnectAttemptFailed(_logger, ex, attempt, delay ?? TimeSpan.Zero);
+                // Expected while the dashboard starts: the reason, not a stack trace.
+                HubClientLog.ConnectAttemptFailed(_logger, attempt, ex.Message, delay ?? TimeSpan.Zero);
             }
         }
     }
