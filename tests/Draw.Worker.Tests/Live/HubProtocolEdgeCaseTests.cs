@@ -67,7 +67,7 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
     public async Task A_handshake_that_never_comes_times_out()
     {
         await using var server = await TestHubServer.StartAsync();
-        server.Scripted.Script = (_, _) => Task.Delay(TimeSpan.FromSeconds(3));
+        server.Scripted.Script = (socket, _) => ScriptedEndpoint.WaitForClientToLeaveAsync(socket);
         await using var client = TestClients.Create(server.ScriptedUrl, key: null, configure: o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(300));
 
         var error = await Assert.ThrowsAsync<HubConnectionException>(() => client.StartAsync());
@@ -118,7 +118,7 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
             await ScriptedEndpoint.SendAsync(socket, """{"type":1,"invocationId":"s2","target":"Unknown","arguments":[]}""" + RS);
             var second = await ScriptedEndpoint.ReceiveRecordAsync(socket);
             answers.TrySetResult((first, second));
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await ScriptedEndpoint.WaitForClientToLeaveAsync(socket);
         };
         await using var client = TestClients.Create(server.ScriptedUrl, key: null);
         client.On("Ask", () => Task.CompletedTask);
@@ -142,7 +142,7 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
                 await ScriptedEndpoint.SendAsync(socket, "{not json" + RS);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await ScriptedEndpoint.WaitForClientToLeaveAsync(socket);
         };
         await using var client = TestClients.Create(server.ScriptedUrl, new TestLogger(output), key: null);
         var reconnected = TestClients.Signal<string?>();

@@ -215,4 +215,48 @@ public sealed class LiveHubClientLifetimeTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting.WaitAsync(TestClients.Patience));
         Assert.Equal(HubConnectionState.Disconnected, client.State);
     }
+
+    [Fact]
+    public async Task Callbacks_may_stop_or_restart_the_client()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        await using var client = TestClients.Create(server.HubUrl, new TestLogger(output));
+        var restarted = TestClients.Signal<HubConnectionState>();
+        var closedCount = 0;
+        client.Closed += async _ =>
+        {
+            // The usual "start again when closed" pattern, from inside the callback.
+            if (Interlocked.Increment(ref closedCount) == 1)
+            {
+                await client.StartAsync();
+                restarted.TrySetResult(client.State);
+            }
+        };
+        await client.StartAsync();
+
+        await client.SendAsync("CloseMe", []);
+        Assert.Equal(HubConnectionState.Connected, await restarted.Task.WaitAsync(TestClients.Patience));
+        Assert.Equal("restarted", await client.InvokeAsync<string>("Echo", ["restarted"]));
+    }
+
+    [Fact]
+    public async Task A_reconnecting_callback_may_stop_the_client()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        server.Scripted.Script = async (socket, _) =>
+        {
+            await ScriptedEndpoint.SendAsync(socket, "{}\u001e{\"type\":7,\"allowReconnect\":true}\u001e");
+        };
+        await using var client = TestClients.Create(server.ScriptedUrl, new TestLogger(output), key: null);
+        var stoppedInCallback = TestClients.Signal<HubConnectionState>();
+        client.Reconnecting += async _ =>
+        {
+            await client.StopAsync();
+            stoppedInCallback.TrySetResult(client.State);
+        };
+
+        await client.StartAsync();
+
+        Assert.Equal(HubConnectionState.Disconnected, await stoppedInCallback.Task.WaitAsync(TestClients.Patience));
+    }
 }

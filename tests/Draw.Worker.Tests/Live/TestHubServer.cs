@@ -99,7 +99,7 @@ public sealed class TestHubServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromMilliseconds(500));
         builder.Services.AddSingleton<HubCallLog>();
         builder.Services.AddSingleton<ScriptedEndpoint>();
         builder.Services.AddSignalR(options =>
@@ -151,6 +151,21 @@ public sealed class ScriptedEndpoint
     /// <summary>Sends text as one WebSocket frame (<paramref name="endOfMessage"/> false leaves the message open).</summary>
     public static Task SendAsync(WebSocket socket, string text, bool endOfMessage = true) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage, CancellationToken.None);
+
+    /// <summary>Waits until the client closes or drops the connection.</summary>
+    public static async Task WaitForClientToLeaveAsync(WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        {
+        }
+    }
 
     /// <summary>Receives until the next record separator; returns the record text.</summary>
     public static async Task<string> ReceiveRecordAsync(WebSocket socket)
