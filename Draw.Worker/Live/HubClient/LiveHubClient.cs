@@ -181,7 +181,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
         catch
         {
-            session.Pending.Remove(invocationId);
+            Forget(session, invocationId, result);
             throw;
         }
 
@@ -191,9 +191,19 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !result.IsCompleted)
         {
-            session.Pending.Remove(invocationId);
+            Forget(session, invocationId, result);
             await TrySendAsync(session, JsonHubProtocol.WriteCancelInvocation(invocationId));
             throw;
+        }
+    }
+
+    /// <summary>Drops an invocation nobody awaits any more; a failure it may already carry is observed, not leaked.</summary>
+    private static void Forget(HubSession session, string invocationId, Task<JsonElement?> result)
+    {
+        session.Pending.Remove(invocationId);
+        if (result.IsFaulted)
+        {
+            _ = result.Exception;
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using System.Text;
 using System.Text.Json;
 using Draw.Worker.Live.HubClient;
@@ -201,5 +203,63 @@ public sealed class HubProtocolUnitTests
         var bytes = Encoding.UTF8.GetBytes(text);
         bytes.CopyTo(buffer.GetWriteMemory(bytes.Length).Span);
         buffer.Advance(bytes.Length);
+    }
+}
+
+public sealed class LiveHubClientOptionsTests
+{
+    [Fact]
+    public void Options_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Live:Hub:Url"] = "http://draw-web:8080/hubs/live",
+                ["Live:Hub:KeepAliveInterval"] = "00:00:10",
+                ["Live:Hub:ServerTimeout"] = "00:00:40",
+                ["Live:Hub:ReconnectDelays:0"] = "00:00:00",
+                ["Live:Hub:ReconnectDelays:1"] = "00:00:05",
+                ["Live:Hub:Headers:X-Draw-Worker-Key"] = "from-config",
+            })
+            .Build();
+        var options = new LiveHubClientOptions();
+
+        configuration.GetSection("Live:Hub").Bind(options);
+
+        Assert.Equal(new Uri("http://draw-web:8080/hubs/live"), options.Url);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.KeepAliveInterval);
+        Assert.Equal(TimeSpan.FromSeconds(40), options.ServerTimeout);
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(5)], options.ReconnectDelays);
+        Assert.Equal("from-config", options.Headers["x-draw-worker-key"]);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.HandshakeTimeout);
+        Assert.Same(TimeProvider.System, options.TimeProvider);
+    }
+}
+
+public sealed class LiveHubClientRegistrationTests
+{
+    [Fact]
+    public async Task The_client_is_registered_from_configuration_and_connects()
+    {
+        await using var server = await TestHubServer.StartAsync();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Live:Hub:Url"] = server.HubUrl.ToString(),
+                ["Draw:WorkerKey"] = TestHubServer.Key,
+            })
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddLiveHubClient(configuration.GetSection("Live:Hub"), o => o.Headers[TestHubServer.KeyHeader] = configuration["Draw:WorkerKey"]!);
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var client = provider.GetRequiredService<LiveHubClient>();
+            await client.StartAsync();
+            Assert.Equal("di", await client.InvokeAsync<string>("Echo", ["di"]));
+        }
+
+        await LiveHubClientTests.WaitUntilAsync(() => server.Calls.Disconnected == 1); // disposed with the container
     }
 }
