@@ -14,8 +14,11 @@ internal sealed class ConnectionRun
     /// <summary>Completes when the first connection is up, or fails when starting failed.</summary>
     public TaskCompletionSource FirstConnect { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Server-to-client invocations, handled one at a time in arrival order.</summary>
-    public Channel<PendingDispatch> Dispatch { get; } = Channel.CreateUnbounded<PendingDispatch>(
+    /// <summary>
+    /// Work for the application, run one item at a time in order: server-to-client invocations and the
+    /// Reconnecting/Reconnected/Closed callbacks. Keeps application code off the receive and run loops.
+    /// </summary>
+    public Channel<Func<Task>> Dispatch { get; } = Channel.CreateUnbounded<Func<Task>>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     public Task RunTask { get; set; } = Task.CompletedTask;
@@ -36,6 +39,3 @@ internal sealed class ConnectionRun
     /// <summary>True for the first caller only: the run's final cleanup happens once.</summary>
     public bool TryMarkFinished() => Interlocked.Exchange(ref _finished, 1) == 0;
 }
-
-/// <summary>A server-to-client invocation waiting for its handlers, with the connection it came from.</summary>
-internal sealed record PendingDispatch(HubSession Session, InvocationMessage Invocation);

@@ -181,7 +181,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
         catch
         {
-            session.Pending.Remove(invocationId);
+            Forget(session, invocationId, result);
             throw;
         }
 
@@ -191,9 +191,19 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !result.IsCompleted)
         {
-            session.Pending.Remove(invocationId);
+            Forget(session, invocationId, result);
             await TrySendAsync(session, JsonHubProtocol.WriteCancelInvocation(invocationId));
             throw;
+        }
+    }
+
+    /// <summary>Drops an invocation nobody awaits any more; a failure it may already carry is observed, not leaked.</summary>
+    private static void Forget(HubSession session, string invocationId, Task<JsonElement?> result)
+    {
+        session.Pending.Remove(invocationId);
+        if (result.IsFaulted)
+        {
+            _ = result.Exception;
         }
     }
 
@@ -219,7 +229,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         ConnectionRun run;
         lock (_sync)
         {
-            if (_state != HubConnectionState.Disconnected || (_run is { } previous && !previous.RunTask.IsCompleted))
+            if (_state != HubConnectionState.Disconnected)
             {
                 throw new InvalidOperationException(
                     $"The hub client can only be started when Disconnected (it is {_state}).");
@@ -273,7 +283,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            await FinishAsync(run, ex, raiseClosed: false);
+            Finish(run, ex, raiseClosed: false);
             if (token.IsCancellationRequested)
             {
                 run.FirstConnect.TrySetCanceled(token);
@@ -288,7 +298,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
 
         if (!await TrySetConnectedAsync(run, session))
         {
-            await FinishAsync(run, null, raiseClosed: false);
+            Finish(run, null, raiseClosed: false);
             run.FirstConnect.TrySetCanceled(token);
             return;
         }
@@ -317,12 +327,12 @@ public sealed partial class LiveHubClient : IAsyncDisposable
 
                 if (stopping || !reconnect)
                 {
-                    await FinishAsync(run, stopping ? null : end.Error, raiseClosed: true);
+                    Finish(run, stopping ? null : end.Error, raiseClosed: true);
                     return;
                 }
 
                 HubClientLog.ConnectionLost(_logger, end.Error);
-                await RaiseAsync(Reconnecting, end.Error, nameof(Reconnecting));
+                Raise(run, Reconnecting, end.Error, nameof(Reconnecting));
 
                 int attempts;
                 try
@@ -331,29 +341,29 @@ public sealed partial class LiveHubClient : IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    await FinishAsync(run, null, raiseClosed: true);
+                    Finish(run, null, raiseClosed: true);
                     return;
                 }
                 catch (Exception ex)
                 {
-                    await FinishAsync(run, ex, raiseClosed: true);
+                    Finish(run, ex, raiseClosed: true);
                     return;
                 }
 
                 if (!await TrySetConnectedAsync(run, session))
                 {
-                    await FinishAsync(run, null, raiseClosed: true);
+                    Finish(run, null, raiseClosed: true);
                     return;
                 }
 
                 HubClientLog.Reconnected(_logger, session.ConnectionId, attempts);
-                await RaiseAsync(Reconnected, session.ConnectionId, nameof(Reconnected));
+                Raise(run, Reconnected, session.ConnectionId, nameof(Reconnected));
             }
         }
         catch (Exception ex)
         {
             // Not expected: every step above handles its own failures. Close rather than leave the run hanging.
-            await FinishAsync(run, ex, raiseClosed: true);
+            Finish(run, ex, raiseClosed: true);
         }
     }
 
@@ -405,7 +415,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
                 _http,
                 _options,
                 _logger,
-                (session, invocation) => run.Dispatch.Writer.TryWrite(new PendingDispatch(session, invocation)),
+                (session, invocation) => run.Dispatch.Writer.TryWrite(() => DispatchAsync(session, invocation)),
                 linked.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -435,7 +445,7 @@ public sealed partial class LiveHubClient : IAsyncDisposable
     }
 
     /// <summary>Final cleanup of a run (once): state Disconnected, no more dispatching, Closed raised.</summary>
-    private async Task FinishAsync(ConnectionRun run, Exception? error, bool raiseClosed)
+    private void Finish(ConnectionRun run, Exception? error, bool raiseClosed)
     {
         if (!run.TryMarkFinished())
         {
@@ -451,20 +461,21 @@ public sealed partial class LiveHubClient : IAsyncDisposable
             }
         }
 
-        run.Dispatch.Writer.TryComplete();
         if (raiseClosed)
         {
             HubClientLog.Closed(_logger, error);
-            await RaiseAsync(Closed, error, nameof(Closed));
+            Raise(run, Closed, error, nameof(Closed));
         }
+
+        run.Dispatch.Writer.TryComplete();
     }
 
     private async Task DispatchLoopAsync(ConnectionRun run)
     {
         _inHandler.Value = true;
-        await foreach (var item in run.Dispatch.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var work in run.Dispatch.Reader.ReadAllAsync(CancellationToken.None))
         {
-            await DispatchAsync(item.Session, item.Invocation);
+            await work();
         }
     }
 
@@ -512,13 +523,17 @@ public sealed partial class LiveHubClient : IAsyncDisposable
         }
     }
 
-    private async Task RaiseAsync<TArg>(Func<TArg, Task>? callbacks, TArg argument, string eventName)
+    /// <summary>Queues an event's callbacks on the dispatcher, so they may call Stop/Start without deadlocking the run.</summary>
+    private void Raise<TArg>(ConnectionRun run, Func<TArg, Task>? callbacks, TArg argument, string eventName)
     {
-        if (callbacks is null)
+        if (callbacks is not null)
         {
-            return;
+            run.Dispatch.Writer.TryWrite(() => RaiseAsync(callbacks, argument, eventName));
         }
+    }
 
+    private async Task RaiseAsync<TArg>(Func<TArg, Task> callbacks, TArg argument, string eventName)
+    {
         foreach (var callback in callbacks.GetInvocationList().Cast<Func<TArg, Task>>())
         {
             try

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using System.Net;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,6 +41,14 @@ public sealed class TestHubServer : IAsyncDisposable
 
     public HubCallLog Calls => _app.Services.GetRequiredService<HubCallLog>();
 
+    /// <summary>
+    /// The raw WebSocket endpoint at <c>/scripted</c> (negotiate included): after reading the client's handshake it
+    /// runs this script with the socket and the 1-based connection number. Used for protocol edge cases.
+    /// </summary>
+    public ScriptedEndpoint Scripted => _app.Services.GetRequiredService<ScriptedEndpoint>();
+
+    public Uri ScriptedUrl => new($"http://127.0.0.1:{Port}/scripted");
+
     /// <summary>Starts a server; with a fixed <paramref name="port"/> it retries briefly while the OS still holds the port.</summary>
     public static async Task<TestHubServer> StartAsync(int port = 0, Action<HubOptions>? configureHub = null)
     {
@@ -76,8 +86,7 @@ public sealed class TestHubServer : IAsyncDisposable
         return port;
     }
 
-    public async Task BroadcastAsync(string method, params object?[] args) =>
-        await _app.Services.GetRequiredService<IHubContext<TestHub>>().Clients.All.SendCoreAsync(method, args);
+    public IHubContext<TestHub> HubContext => _app.Services.GetRequiredService<IHubContext<TestHub>>();
 
     public async ValueTask DisposeAsync()
     {
@@ -90,8 +99,9 @@ public sealed class TestHubServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromMilliseconds(500));
         builder.Services.AddSingleton<HubCallLog>();
+        builder.Services.AddSingleton<ScriptedEndpoint>();
         builder.Services.AddSignalR(options =>
         {
             options.MaximumReceiveMessageSize = 4 * 1024 * 1024;
@@ -99,6 +109,7 @@ public sealed class TestHubServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseWebSockets();
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments("/hubs")
@@ -118,7 +129,91 @@ public sealed class TestHubServer : IAsyncDisposable
             url = $"http://127.0.0.1:{context.Connection.LocalPort}{HubPath}",
             accessToken = "token-from-redirect",
         }));
+        app.MapPost("/scripted/negotiate", () => Results.Json(new
+        {
+            connectionId = "scripted-id",
+            connectionToken = "scripted-token",
+            negotiateVersion = 1,
+            availableTransports = new[] { new { transport = "WebSockets", transferFormats = new[] { "Text", "Binary" } } },
+        }));
+        app.Map("/scripted", (HttpContext context, ScriptedEndpoint endpoint) => endpoint.RunAsync(context));
         return app;
+    }
+}
+
+/// <summary>A hand-written hub protocol peer: reads the handshake, then hands the socket to the test's script.</summary>
+public sealed class ScriptedEndpoint
+{
+    private int _connections;
+
+    public Func<WebSocket, int, Task>? Script { get; set; }
+
+    /// <summary>Sends text as one WebSocket frame (<paramref name="endOfMessage"/> false leaves the message open).</summary>
+    public static Task SendAsync(WebSocket socket, string text, bool endOfMessage = true) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage, CancellationToken.None);
+
+    /// <summary>Waits until the client closes or drops the connection.</summary>
+    public static async Task WaitForClientToLeaveAsync(WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while ((await socket.ReceiveAsync(buffer, CancellationToken.None)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Receives until the next record separator; returns the record text.</summary>
+    public static async Task<string> ReceiveRecordAsync(WebSocket socket)
+    {
+        var bytes = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                throw new IOException("The client closed the socket.");
+            }
+
+            bytes.AddRange(buffer.AsSpan(0, result.Count));
+            var end = bytes.IndexOf(0x1E);
+            if (end >= 0)
+            {
+                return Encoding.UTF8.GetString(bytes.GetRange(0, end).ToArray());
+            }
+        }
+    }
+
+    public async Task RunAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest || context.Request.Query["id"] != "scripted-token")
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var handshake = await ReceiveRecordAsync(socket);
+        if (!handshake.Contains("\"protocol\":\"json\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Unexpected handshake: " + handshake);
+        }
+
+        var connection = Interlocked.Increment(ref _connections);
+        if (Script is { } script)
+        {
+            await script(socket, connection);
+        }
+
+        if (socket.State == WebSocketState.Open)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
     }
 }
 
