@@ -62,13 +62,22 @@ public sealed class DicomBulkData
         return buffer;
     }
 
-    /// <summary>Copies the value (little endian) to a stream in chunks, without loading it whole.</summary>
-    public void CopyTo(Stream destination)
+    /// <summary>Copies the value to a stream in chunks, without loading it whole. The bytes are little endian,
+    /// or swapped in units of <paramref name="outputSwapUnit"/> (2, 4, 8) for a big endian destination.</summary>
+    public void CopyTo(Stream destination, int outputSwapUnit = 0)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (FilePath is null)
+        if (FilePath is null && outputSwapUnit == 0)
         {
             destination.Write(_memory.Span);
+            return;
+        }
+
+        if (FilePath is null)
+        {
+            var copy = _memory.ToArray();
+            SwapInPlace(copy, outputSwapUnit);
+            destination.Write(copy);
             return;
         }
 
@@ -83,6 +92,7 @@ public sealed class DicomBulkData
                 var n = (int)Math.Min(chunk.Length, Length - done);
                 ReadExactly(handle, chunk.AsSpan(0, n), Offset + done);
                 SwapInPlace(chunk.AsSpan(0, n), SwapUnit);
+                SwapInPlace(chunk.AsSpan(0, n), outputSwapUnit);
                 destination.Write(chunk, 0, n);
                 done += n;
             }
