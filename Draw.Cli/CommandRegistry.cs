@@ -1,3 +1,5 @@
+using Draw.Cli.Commands;
+
 namespace Draw.Cli;
 
 /// <summary>Every verb of the draw command, in the order `draw help` lists them. One line per command.</summary>
@@ -5,5 +7,6 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICommand> All { get; } =
     [
+        new DumpCommand(),
     ];
 }
