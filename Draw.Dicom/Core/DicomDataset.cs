@@ -83,17 +83,24 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
         }
     }
 
-    /// <summary>Reader fast path: appends in file order and remembers whether the order is still ascending.</summary>
-    internal void AppendRead(DicomElement element)
+    /// <summary>Reader fast path: appends in file order and remembers whether the order is still ascending.
+    /// A second element with the same tag is refused (false), as dcmtk does.</summary>
+    internal bool AppendRead(DicomElement element)
     {
-        Attach(element);
         var count = _elements.Count;
         if (count > 0 && _elements[count - 1].Tag.Value >= element.Tag.Value)
         {
+            if (IndexOf(element.Tag) >= 0)
+            {
+                return false;
+            }
+
             _sorted = false;
         }
 
+        Attach(element);
         _elements.Add(element);
+        return true;
     }
 
     public bool Remove(DicomTag tag)

@@ -63,7 +63,10 @@ internal sealed class DicomDatasetReader
             }
 
             _currentTag = tag;
-            dataset.AppendRead(ReadElement(dataset, tag));
+            if (!dataset.AppendRead(ReadElement(dataset, tag)))
+            {
+                Warn($"element {new DicomTag(tag)} appears twice in the meta group; the second one is ignored");
+            }
         }
     }
 
@@ -84,8 +87,14 @@ internal sealed class DicomDatasetReader
 
             if (!_input.TryEnsure(4))
             {
-                if (_input.AtEnd && !undefinedItem && end < 0)
+                if (_input.AtEnd && end < 0)
                 {
+                    if (undefinedItem)
+                    {
+                        // dcmtk accepts a file that ends, at an element boundary, inside undefined-length items.
+                        Warn("input ends inside an undefined-length item (no delimiter)");
+                    }
+
                     return;
                 }
 
@@ -130,7 +139,10 @@ internal sealed class DicomDatasetReader
             }
 
             var element = ReadElement(dataset, tag);
-            dataset.AppendRead(element);
+            if (!dataset.AppendRead(element))
+            {
+                Warn($"element {element.Tag} appears twice in one dataset; the second one is ignored");
+            }
         }
     }
 
@@ -203,7 +215,8 @@ internal sealed class DicomDatasetReader
 
             if (vr is DicomVR.OB or DicomVR.OW)
             {
-                return ReadFragments(tag, vr);
+                // PS3.5 A.4: encapsulated pixel data is OB, whatever VR the writer put in the header.
+                return ReadFragments(tag, DicomVR.OB);
             }
 
             throw Error($"undefined length is not allowed for VR {vr.Code()}");
@@ -247,7 +260,8 @@ internal sealed class DicomDatasetReader
         var end = length == UndefinedLength ? -1 : _input.Position + length;
         if (end >= 0 && length > _input.Remaining)
         {
-            throw Error($"sequence length {length} is larger than the {_input.Remaining} bytes left");
+            Warn($"sequence length {length} of {tag} runs past the end of the input");
+            end = _input.Position + _input.Remaining;
         }
 
         while (true)
@@ -260,6 +274,12 @@ internal sealed class DicomDatasetReader
                     throw Error("an item runs past the end of its sequence");
                 }
 
+                break;
+            }
+
+            if (end < 0 && _input.AtEnd)
+            {
+                Warn($"input ends inside sequence {tag} (no sequence delimiter)");
                 break;
             }
 
@@ -287,12 +307,16 @@ internal sealed class DicomDatasetReader
             }
             else
             {
+                var itemEnd = _input.Position + itemLength;
                 if (itemLength > _input.Remaining)
                 {
-                    throw Error($"item length {itemLength} is larger than the {_input.Remaining} bytes left");
+                    // dcmtk reads the elements of an item cut short by the end of the file; so do we, but a
+                    // truncated element inside it is still an error.
+                    Warn($"item length {itemLength} of sequence {tag} runs past the end of the input");
+                    itemEnd = _input.Position + _input.Remaining;
                 }
 
-                ReadElements(item, _input.Position + itemLength, undefinedItem: false, topLevel: false);
+                ReadElements(item, itemEnd, undefinedItem: false, topLevel: false);
             }
         }
 
@@ -489,6 +513,11 @@ internal sealed class DicomDatasetReader
 
     private ushort ReadUInt16(ReadOnlySpan<byte> b) =>
         _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(b) : BinaryPrimitives.ReadUInt16LittleEndian(b);
+
+    /// <summary>Problems the reader tolerated (like dcmtk does); they never contain element values.</summary>
+    public List<string> Warnings { get; } = [];
+
+    private void Warn(string problem) => Warnings.Add($"offset {_input.Position}: {problem}");
 
     private DicomFormatException Error(string problem, Exception? inner = null) =>
         new(_input.SourceName, _input.Position, _currentTag == 0 ? null : new DicomTag(_currentTag), problem, inner);

@@ -31,6 +31,9 @@ public sealed class DicomFile
 
     public string? FilePath { get; init; }
 
+    /// <summary>Deviations from the standard that the reader tolerated (offsets and tags only, no values).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Offset in the file where the dataset starts (after the meta group).</summary>
     public long DatasetOffset { get; init; }
 

@@ -67,17 +67,20 @@ public static class DicomFileReader
 
         var datasetOffset = input.Position;
         var dataset = new DicomDataset(64);
+        DicomDatasetReader reader;
         if (syntax.IsDeflated)
         {
             // The rest of the file is a raw deflate stream (RFC 1951, no zlib header); values live in memory.
             var remainder = filePath is null ? input.RemainderAsStream() : input.DetachStreamAtPosition();
             using var inflated = new DeflateStream(remainder, CompressionMode.Decompress, leaveOpen: true);
             using var inner = new DicomInput(inflated, sourceName + " (inflated data)", null);
-            new DicomDatasetReader(inner, options, explicitVR: true, bigEndian: false).ReadTopLevel(dataset);
+            reader = new DicomDatasetReader(inner, options, explicitVR: true, bigEndian: false);
+            reader.ReadTopLevel(dataset);
         }
         else
         {
-            new DicomDatasetReader(input, options, syntax.IsExplicitVR, syntax.IsBigEndian).ReadTopLevel(dataset);
+            reader = new DicomDatasetReader(input, options, syntax.IsExplicitVR, syntax.IsBigEndian);
+            reader.ReadTopLevel(dataset);
         }
 
         return new DicomFile(dataset, syntax, meta)
@@ -86,6 +89,7 @@ public static class DicomFileReader
             FilePath = filePath,
             TransferSyntaxDetected = detected,
             DatasetOffset = datasetOffset,
+            Warnings = reader.Warnings.Count == 0 ? [] : reader.Warnings,
         };
     }
 
