@@ -391,6 +391,11 @@ internal sealed class DicomDatasetReader
 
     private ReadOnlyMemory<byte> ReadValue(uint length, DicomVR vr)
     {
+        if (length > Array.MaxLength)
+        {
+            throw Error($"value length {length} is too large to hold in memory");
+        }
+
         Memory<byte> value;
         if (_input.KnowsLength || length <= 1 << 20)
         {

@@ -52,6 +52,11 @@ public static class DicomFileReader
         var detected = false;
         if (string.IsNullOrEmpty(tsUid))
         {
+            if (preamble is null && meta.Count == 0 && !LooksLikeDatasetStart(input))
+            {
+                throw new DicomFormatException(sourceName, input.Position, null, "not a DICOM file: no preamble, no meta group, and the data does not start with a low, even group");
+            }
+
             syntax = DetectTransferSyntax(input);
             detected = true;
         }
@@ -125,6 +130,19 @@ public static class DicomFileReader
         }
 
         return explicitVR ? DicomTransferSyntax.ExplicitVRLittleEndian : DicomTransferSyntax.ImplicitVRLittleEndian;
+    }
+
+    /// <summary>A dataset without meta information starts with a small even group (0008 in practice).</summary>
+    private static bool LooksLikeDatasetStart(DicomInput input)
+    {
+        if (!input.TryEnsure(8))
+        {
+            return false;
+        }
+
+        var h = input.Peek(8);
+        var group = Math.Min(BinaryPrimitives.ReadUInt16LittleEndian(h), BinaryPrimitives.ReadUInt16BigEndian(h));
+        return group <= 0x0010 && (group & 1) == 0;
     }
 
     private static bool LooksImplicit(DicomInput input) =>
