@@ -1,0 +1,19 @@
+namespace Draw.Dicom.IO;
+
+/// <summary>How much of a file to read and what to leave on disk.</summary>
+public sealed record DicomReadOptions
+{
+    public static DicomReadOptions Default { get; } = new();
+
+    /// <summary>Header-only mode: stop before the top-level pixel data element (7FE0,0008/0009/0010).</summary>
+    public static DicomReadOptions HeaderOnly { get; } = new() { StopBeforePixelData = true };
+
+    public bool StopBeforePixelData { get; init; }
+
+    /// <summary>OB/OW/OD/OF/OL/OV/UN values and fragments at least this long stay in the file and are read lazily
+    /// (only when reading a seekable file). Pixel data always does when it is at least 1 KB.</summary>
+    public int BulkDataThreshold { get; init; } = 16 * 1024;
+
+    /// <summary>Sequences nested deeper than this are rejected (protects the stack from hostile input).</summary>
+    public int MaxDepth { get; init; } = 64;
+}

@@ -1,0 +1,26 @@
+using Draw.Dicom.Core;
+
+namespace Draw.Dicom.IO;
+
+/// <summary>How a Part 10 file is written.</summary>
+public sealed record DicomWriteOptions
+{
+    public static DicomWriteOptions Default { get; } = new();
+
+    /// <summary>The transfer syntax to write. Null: explicit VR little endian, except that a dataset with
+    /// encapsulated pixel data keeps its original syntax (DRAW does not transcode pixel data).</summary>
+    public DicomTransferSyntax? TransferSyntax { get; init; }
+
+    /// <summary>Write the original transfer syntax of the file.</summary>
+    public bool KeepTransferSyntax { get; init; }
+
+    /// <summary>Write the file's own preamble and meta group unchanged (byte-identical round trips) when the
+    /// transfer syntax does not change. Otherwise a fresh meta group names DRAW as the implementation.</summary>
+    public bool KeepFileMetaInformation { get; init; }
+
+    /// <summary>Source Application Entity Title (0002,0016) for a fresh meta group.</summary>
+    public string? SourceApplicationEntityTitle { get; init; }
+
+    /// <summary>Compression level for deflated transfer syntaxes.</summary>
+    public System.IO.Compression.CompressionLevel DeflateLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
+}
