@@ -42,20 +42,23 @@ internal sealed partial class LiveLinkService(
             return SetState(ServiceState.Running);
         };
 
-        states.Set(ServiceName, ServiceState.Connecting);
-        try
+        // A server that closes the connection without allowing reconnects (an abort) would leave
+        // the client closed for good; the worker always wants its link back.
+        client.Closed += closedBecause =>
         {
-            await client.StartWithRetryAsync(stoppingToken);
-        }
-        catch (HubConnectionException ex) when (ex.IsAuthenticationFailure)
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                _ = ConnectAsync(client, stoppingToken);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        if (!await ConnectAsync(client, stoppingToken))
         {
-            states.Set(ServiceName, ServiceState.FailedBecause("the hub refused the worker key (Draw:Live:SharedKey)"));
-            LogRefused(options.Value.HubUrl);
             return;
         }
 
-        states.Set(ServiceName, ServiceState.Running);
-        LogConnected(options.Value.HubUrl);
         try
         {
             await foreach (var batch in publisher.Reader.ReadAllAsync(stoppingToken))
@@ -73,6 +76,31 @@ internal sealed partial class LiveLinkService(
                 await PushAsync(client, batch, drain.Token);
             }
         }
+    }
+
+    /// <summary>Connects, retrying until the hub answers; false when the hub refuses the key.</summary>
+    private async Task<bool> ConnectAsync(LiveHubClient client, CancellationToken stoppingToken)
+    {
+        states.Set(ServiceName, ServiceState.Connecting);
+        try
+        {
+            await client.StartWithRetryAsync(stoppingToken);
+        }
+        catch (HubConnectionException ex) when (ex.IsAuthenticationFailure)
+        {
+            states.Set(ServiceName, ServiceState.FailedBecause("the hub refused the worker key (Draw:Live:SharedKey)"));
+            LogRefused(options.Value.HubUrl);
+            return false;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        states.Set(ServiceName, ServiceState.Running);
+        LogConnected(options.Value.HubUrl);
+        wake.Wake();
+        return true;
     }
 
     private async Task PushAsync(LiveHubClient client, IReadOnlyList<LiveEvent> batch, CancellationToken cancellationToken)
