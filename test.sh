@@ -25,10 +25,17 @@ echo "test.sh: PostgreSQL on port $(cat "$pgdir/port")"
 results=$(mktemp -d /tmp/draw-test-results.XXXXXX)
 export DRAW_TEST_ARTIFACTS="$results"
 dotnet build Draw.sln -c Release -warnaserror -nologo -v q
-status=0
+set +e
 dotnet test Draw.sln -c Release --no-build --nologo --logger "console;verbosity=normal" \
-  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=2400000 || status=$?
+  --results-directory "$results" -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | tee "$results/dotnet-test.log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(grep -E '^\s+Passed: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+Failed: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -E '^\s+Skipped: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a crashed test host counts as a failure
 
 echo "test.sh: artifacts (screenshots, logs) in $results"
-if [ $status -ne 0 ]; then echo "test.sh: FAILED" >&2; fi
-exit $status
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ]; then echo "test.sh: FAILED" >&2; fi
+exit "$status"

@@ -7,9 +7,10 @@ namespace Draw.Domain.Persistence;
 
 /// <summary>
 /// The one database of DRAW: identity, state, commands and the change feed. The schema comes from
-/// the hand-written migrations in Persistence/Migrations, never from EnsureCreated.
+/// the hand-written migrations in Persistence/Migrations, never from EnsureCreated. Each area adds
+/// its sets in its own file (DrawDbContext.Area.cs); configurations are found by reflection.
 /// </summary>
-public sealed class DrawDbContext(DbContextOptions<DrawDbContext> options) : IdentityDbContext<DrawUser>(options)
+public sealed partial class DrawDbContext(DbContextOptions<DrawDbContext> options) : IdentityDbContext<DrawUser>(options)
 {
     public DbSet<EventRecord> Events => Set<EventRecord>();
 
