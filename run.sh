@@ -22,6 +22,9 @@ bin() { echo "$1/bin/Release/net10.0/$2.dll"; }
 
 mkdir -p "$data_root/datastore"
 dotnet "$(bin Draw.Cli draw)" migrate
+# The demo datastore: scanned every 15 s, a file counts after 30 s without change.
+dotnet "$(bin Draw.Cli draw)" datastores list | grep -q '^demo ' \
+  || dotnet "$(bin Draw.Cli draw)" datastores add demo "$data_root/datastore" --interval 15 --quiet 30 >/dev/null
 first_login=$(dotnet "$(bin Draw.Cli draw)" users ensure-admin)
 
 pids=()

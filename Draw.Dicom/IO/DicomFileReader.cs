@@ -86,6 +86,10 @@ public static class DicomFileReader
         {
             reader = new DicomDatasetReader(input, options, syntax.IsExplicitVR, syntax.IsBigEndian);
             reader.ReadTopLevel(dataset);
+            if (dataset.StoppedAtOffset >= 0 && stream.CanSeek)
+            {
+                CheckPixelDataFits(input, stream.Length, syntax, sourceName);
+            }
         }
 
         return new DicomFile(dataset, syntax, meta)
@@ -96,6 +100,41 @@ public static class DicomFileReader
             DatasetOffset = datasetOffset,
             Warnings = reader.Warnings.Count == 0 ? [] : reader.Warnings,
         };
+    }
+
+    /// <summary>
+    /// A header-only read stops before the pixel data; a file cut short inside it would otherwise pass
+    /// as whole. When the element has a defined length, the file must be long enough to hold it.
+    /// </summary>
+    private static void CheckPixelDataFits(DicomInput input, long streamLength, DicomTransferSyntax syntax, string sourceName)
+    {
+        if (!input.TryEnsure(12))
+        {
+            throw new DicomFormatException(sourceName, input.Position, DicomTags.PixelData, "input ends inside the pixel data element header");
+        }
+
+        var header = input.Peek(12);
+        uint length;
+        int headerLength;
+        if (syntax.IsExplicitVR && DicomVRInfo.TryParse(header[4], header[5], out var vr))
+        {
+            var longForm = vr.HasLongExplicitLength();
+            headerLength = longForm ? 12 : 8;
+            length = longForm
+                ? (syntax.IsBigEndian ? BinaryPrimitives.ReadUInt32BigEndian(header[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(header[8..]))
+                : (syntax.IsBigEndian ? BinaryPrimitives.ReadUInt16BigEndian(header[6..]) : BinaryPrimitives.ReadUInt16LittleEndian(header[6..]));
+        }
+        else
+        {
+            headerLength = 8;
+            length = syntax.IsBigEndian ? BinaryPrimitives.ReadUInt32BigEndian(header[4..]) : BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        }
+
+        if (length != uint.MaxValue && input.Position + headerLength + length > streamLength)
+        {
+            throw new DicomFormatException(sourceName, input.Position, DicomTags.PixelData,
+                $"pixel data is cut short: the file ends {input.Position + headerLength + length - streamLength} bytes before the element's stated end");
+        }
     }
 
     private static bool StartsWithMetaGroup(DicomInput input) =>

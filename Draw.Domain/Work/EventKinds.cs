@@ -10,4 +10,14 @@ public static class EventKinds
     public const string CommandFailed = "command.failed";
     public const string UserCreated = "user.created";
     public const string UserChanged = "user.changed";
+    public const string SeriesCreated = "series.created";
+    public const string SeriesInstancesArrived = "series.instances";
+    public const string SeriesLateInstance = "series.late-instance";
+    public const string SeriesInstanceConflict = "series.conflict";
+    public const string SeriesStatusChanged = "series.status";
+    public const string DatastoreScanned = "datastore.scanned";
+    public const string UploadReceived = "upload.received";
+    public const string UploadExtracted = "upload.extracted";
+    public const string UploadFailed = "upload.failed";
+    public const string AssociationEnded = "listener.association";
 }

@@ -31,4 +31,7 @@ public static class WorkCommandKinds
 {
     /// <summary>Asks any worker to answer with a worker.pong event: proves the whole live path.</summary>
     public const string Ping = "diagnostics.ping";
+
+    /// <summary>Scan one datastore now: payload {"datastoreId": N}.</summary>
+    public const string ScanDatastore = "datastore.scan";
 }

@@ -7,7 +7,10 @@ using Draw.Domain.Settings;
 using Draw.Domain.Work;
 using Draw.Worker.Commands;
 using Draw.Worker.Health;
+using Draw.Worker.Ingest;
 using Draw.Worker.Live;
+using Draw.Worker.Scheduling;
+using Quartz;
 using Microsoft.Extensions.Options;
 
 namespace Draw.Worker.Hosting;
@@ -38,10 +41,15 @@ internal static class WorkerHost
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<ICommandHandler, PingHandler>();
         services.AddDrawLive();
+        services.AddDrawIngest(configuration);
 
         services.AddHostedService<MigrationService>();
+        services.AddHostedService<IngestBootstrap>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<CommandProcessorService>();
+        services.AddHostedService<CompletionService>();
+        services.AddHostedService<DatastoreSchedules>();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         var healthPort = configuration.GetValue<int?>($"{WorkerOptions.Section}:HealthPort") ?? new WorkerOptions().HealthPort;
@@ -67,6 +75,7 @@ internal static class WorkerHost
         _ = services.GetRequiredService<IOptions<LiveOptions>>().Value;
         _ = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<IngestOptions>>().Value;
         _ = services.GetRequiredService<IEventPublisher>();
     }
 }

@@ -1,0 +1,19 @@
+using Draw.Domain.Index;
+using Draw.Domain.Settings;
+using Draw.Worker.Commands;
+using Quartz;
+
+namespace Draw.Worker.Ingest;
+
+internal static class IngestRegistration
+{
+    public static IServiceCollection AddDrawIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddDrawSetting<IngestOptions, IngestOptionsValidator>(configuration, IngestOptions.Section);
+        services.AddSingleton<SeriesIndexer>();
+        services.AddSingleton<DatastoreScanner>();
+        services.AddSingleton<ICommandHandler, ScanNowHandler>();
+        services.AddQuartz();
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Draw.Domain.Index;
+using Draw.Domain.Ingest;
+
+namespace Draw.Worker.Ingest;
+
+/// <summary>A datastore's filters, prepared once per scan: modality, localizers, pull window, study date.</summary>
+internal sealed class ScanFilter
+{
+    private readonly HashSet<string> modalities;
+    private readonly Regex? localizer;
+    private readonly DateTime? windowStart;
+    private readonly bool studyDateFilter;
+
+    public ScanFilter(Datastore datastore)
+    {
+        ArgumentNullException.ThrowIfNull(datastore);
+        modalities = new HashSet<string>(datastore.ModalityList, StringComparer.OrdinalIgnoreCase);
+        var words = datastore.LocalizerWords.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        localizer = datastore.ExcludeLocalizers && words.Length > 0
+            ? new Regex($@"\b({string.Join('|', words.Select(Regex.Escape))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
+            : null;
+        windowStart = datastore.PullWindowStart;
+        studyDateFilter = datastore.StudyDateFilter;
+    }
+
+    public bool BeforeWindow(DateTime modifiedAt) => windowStart is { } start && modifiedAt < start;
+
+    /// <summary>Why a readable file is not indexed, or null when it is.</summary>
+    public ScanOutcome? Exclude(InstanceHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.Modality is null || !modalities.Contains(header.Modality))
+        {
+            return ScanOutcome.OtherModality;
+        }
+
+        if (localizer is not null && (localizer.IsMatch(header.SeriesDescription ?? "") || header.ImageType.Any(localizer.IsMatch)))
+        {
+            return ScanOutcome.Localizer;
+        }
+
+        if (studyDateFilter && windowStart is { } start && header.StudyDate is { Length: 8 } date
+            && string.CompareOrdinal(date, start.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)) < 0)
+        {
+            return ScanOutcome.BeforeWindow;
+        }
+
+        return null;
+    }
+}
