@@ -34,4 +34,7 @@ public static class WorkCommandKinds
 
     /// <summary>Scan one datastore now: payload {"datastoreId": N}.</summary>
     public const string ScanDatastore = "datastore.scan";
+
+    /// <summary>Extract one upload now: payload {"uploadId": N}.</summary>
+    public const string ExtractUpload = "upload.extract";
 }

@@ -4,6 +4,7 @@ using Draw.Domain.Privacy;
 using Draw.Domain.Settings;
 using Draw.Domain.Users;
 using Draw.Domain.Work;
+using Draw.Web.Api;
 using Draw.Web.Components;
 using Draw.Web.Hubs;
 using Draw.Web.Identity;
@@ -27,6 +28,7 @@ internal static class WebHost
         var configuration = builder.Configuration;
 
         services.AddDrawCommonSettings(configuration);
+        services.AddDrawSetting<IngestOptions, IngestOptionsValidator>(configuration, IngestOptions.Section);
         var dataRoot = new DataRoot(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.DataRoot ?? new StorageOptions().DataRoot);
         builder.Logging.AddDrawLogging(dataRoot, "web");
 
@@ -67,6 +69,7 @@ internal static class WebHost
         app.MapBlazorScript();
         app.MapGet("/health", () => Results.Text("healthy")).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapUploadEndpoints();
         app.MapHub<LiveHub>(LiveHubContract.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return app;
@@ -105,5 +108,6 @@ internal static class WebHost
         _ = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<LiveOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<IngestOptions>>().Value;
     }
 }

@@ -41,9 +41,10 @@ internal static class WorkerHost
         services.AddSingleton<CommandProcessor>();
         services.AddSingleton<ICommandHandler, PingHandler>();
         services.AddDrawLive();
-        services.AddDrawIngest(configuration);
 
+        // Hosted services start in this order: the schema first, then whatever uses it.
         services.AddHostedService<MigrationService>();
+        services.AddDrawIngest(configuration);
         services.AddHostedService<IngestBootstrap>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<CommandProcessorService>();

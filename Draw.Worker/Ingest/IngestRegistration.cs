@@ -1,6 +1,7 @@
 using Draw.Domain.Index;
 using Draw.Domain.Settings;
 using Draw.Worker.Commands;
+using Draw.Worker.Ingest.Uploads;
 using Quartz;
 
 namespace Draw.Worker.Ingest;
@@ -13,6 +14,9 @@ internal static class IngestRegistration
         services.AddSingleton<SeriesIndexer>();
         services.AddSingleton<DatastoreScanner>();
         services.AddSingleton<ICommandHandler, ScanNowHandler>();
+        services.AddSingleton<UploadExtractor>();
+        services.AddSingleton<ICommandHandler, ExtractUploadHandler>();
+        services.AddHostedService<UploadExtractionService>();
         services.AddQuartz();
         return services;
     }
