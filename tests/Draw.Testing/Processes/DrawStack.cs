@@ -26,10 +26,13 @@ public sealed class DrawStack : IAsyncDisposable
 
     public int WorkerHealthPort { get; private set; }
 
-    public static async Task<DrawStack> StartAsync(string provider = "Sqlite", bool startWorker = true)
+    /// <summary>Extra settings for both processes (Draw__Section__Key to value), e.g. shorter quiet periods.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; private init; } = new Dictionary<string, string>();
+
+    public static async Task<DrawStack> StartAsync(string provider = "Sqlite", bool startWorker = true, IReadOnlyDictionary<string, string>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var stack = new DrawStack(database, FreePort.Next());
+        var stack = new DrawStack(database, FreePort.Next()) { Settings = settings ?? new Dictionary<string, string>() };
         stack.Web = DrawProcess.Start("web", RepoPaths.ProgramDll("Draw.Web", "Draw.Web"), stack.Environment(), "--urls", stack.WebUrl);
         await stack.Web.WaitForHttpAsync(stack.WebUrl + "/health", TimeSpan.FromSeconds(60));
         if (startWorker)
@@ -53,11 +56,20 @@ public sealed class DrawStack : IAsyncDisposable
         return Worker;
     }
 
-    public IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>(Database.Environment)
+    public IReadOnlyDictionary<string, string> Environment()
     {
-        ["Draw__Live__HubUrl"] = WebUrl + "/hubs/live",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-    };
+        var environment = new Dictionary<string, string>(Database.Environment)
+        {
+            ["Draw__Live__HubUrl"] = WebUrl + "/hubs/live",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
 
     /// <summary>Everything both processes printed, for a failing test's message.</summary>
     public string Logs => $"--- web ---\n{Web?.Output}\n--- worker ---\n{Worker?.Output}";
