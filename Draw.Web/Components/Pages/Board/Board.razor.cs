@@ -49,7 +49,7 @@ public sealed partial class Board
         events = await db.LatestAsync(EventCount, lifetime.Token);
         lastEventId = events.Count > 0 ? events[0].Id : 0;
         workers = await LoadWorkersAsync(db);
-        statusCounts = Enum.GetValues<SeriesStatus>().ToDictionary(s => s, _ => 0);
+        statusCounts = await db.CountByStatusAsync(lifetime.Token);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -82,6 +82,12 @@ public sealed partial class Board
         {
             await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
             workers = await LoadWorkersAsync(db);
+        }
+
+        if (fresh.Any(e => e.Kind.StartsWith("series.", StringComparison.Ordinal)))
+        {
+            await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+            statusCounts = await db.CountByStatusAsync(lifetime.Token);
         }
 
         StateHasChanged();
