@@ -7,8 +7,10 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICommand> All { get; } =
     [
+        new DeidCommand(),
         new DumpCommand(),
         new MigrateCommand(),
+        new PhiCheckCommand(),
         new UsersCommand(),
     ];
 }

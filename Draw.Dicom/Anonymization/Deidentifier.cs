@@ -173,6 +173,9 @@ public sealed class Deidentifier
         0x0004151A or // Referenced Related General SOP Class UID in File
         0x00020002 or 0x00020010 or 0x00020012;
 
+    /// <summary>True for UIDs the map replaces: anything but registered UIDs and those under the DICOM root.</summary>
+    public static bool IsMappableUid(string uid) => IsMappable(uid);
+
     internal static bool IsMappable(string uid) =>
         uid.Length > 0 && !uid.StartsWith("1.2.840.10008.", StringComparison.Ordinal) && DicomUids.Find(uid) is null;
 

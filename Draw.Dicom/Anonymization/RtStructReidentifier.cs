@@ -220,7 +220,7 @@ public sealed class RtStructReidentifier(IUidReverseMapper map, Reidentification
         return new ReidentificationResult(new DicomFile(ds, request.Returned.TransferSyntax), null);
     }
 
-    private static void Restore(DicomDataset ds, OriginalStudyAttributes o)
+    private void Restore(DicomDataset ds, OriginalStudyAttributes o)
     {
         ds.SetString(DicomTags.PatientName, DicomVR.PN, o.PatientName);
         ds.SetString(DicomTags.PatientID, DicomVR.LO, o.PatientId);
@@ -232,7 +232,7 @@ public sealed class RtStructReidentifier(IUidReverseMapper map, Reidentification
         ds.SetString(DicomTags.StudyID, DicomVR.SH, o.StudyId ?? "");
         ds.SetString(DicomTags.AccessionNumber, DicomVR.SH, o.AccessionNumber ?? "");
         ds.SetString(DicomTags.ReferringPhysicianName, DicomVR.PN, o.ReferringPhysicianName ?? "");
-        if (o.StudyDescription is not null)
+        if (_options.RestoreDescriptions && o.StudyDescription is not null)
         {
             ds.SetString(DicomTags.StudyDescription, DicomVR.LO, o.StudyDescription);
         }
