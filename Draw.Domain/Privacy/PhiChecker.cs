@@ -57,9 +57,9 @@ public sealed class PhiChecker(LogMask mask)
             Collect(file.Dataset, profile, options, identifying, kept);
         }
 
-        foreach (var value in kept)
+        foreach (var (value, category) in identifying.ToList())
         {
-            if (identifying.TryGetValue(value, out var category) && category == "text")
+            if (category == "text" && kept.Contains(value))
             {
                 identifying.Remove(value);
             }
