@@ -7,9 +7,11 @@ internal static class CommandRegistry
 {
     public static IReadOnlyList<ICommand> All { get; } =
     [
+        new DeidCommand(),
         new DumpCommand(),
         new DatastoresCommand(),
         new MigrateCommand(),
+        new PhiCheckCommand(),
         new UsersCommand(),
     ];
 }

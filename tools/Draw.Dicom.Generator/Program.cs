@@ -8,7 +8,7 @@ namespace Draw.Dicom.Generator;
 /// Writes the generated tables of Draw.Dicom (data dictionary, tag keywords, UID registry, transfer
 /// syntaxes) from the standard's tables in ../shared/dicom-standard and the hand-written
 /// transfer-syntaxes.tsv. The output is checked in; rerun this tool when the inputs change.
-/// Usage: Draw.Dicom.Generator [STANDARD_DIR [OUTPUT_DIR]] (defaults found from the folder holding Draw.sln).
+/// Usage: Draw.Dicom.Generator [STANDARD_DIR [OUTPUT_DIR [PROFILE_OUTPUT_DIR]]] (defaults found from the folder holding Draw.sln).
 /// </summary>
 internal static class Program
 {
@@ -28,6 +28,13 @@ internal static class Program
         Write(outputDir, "DicomTags.Generated.cs", DictionaryWriter.WriteTagKeywords(attributes));
         Write(outputDir, "DicomUids.Generated.cs", UidWriter.Write(sops, syntaxes));
         Write(outputDir, "DicomTransferSyntax.Generated.cs", UidWriter.WriteTransferSyntaxes(syntaxes));
+
+        // PS3.15 Table E.1-1 goes beside the engine that applies it.
+        var profile = ProfileRow.Load(Path.Combine(standardDir, "confidentiality_profile_attributes.json"));
+        var profileDir = args.Length > 2 ? args[2] : Path.Combine(repoRoot, "Draw.Dicom", "Anonymization", "Generated");
+        Directory.CreateDirectory(profileDir);
+        Write(profileDir, "ConfidentialityProfile.Generated.cs", ProfileWriter.Write(profile));
+        Console.WriteLine($"generated {profile.Count} confidentiality profile rows into {profileDir}");
         Console.WriteLine($"generated {attributes.Count} attributes, {sops.Count} SOP classes, {syntaxes.Count} transfer syntaxes into {outputDir}");
         return 0;
     }
