@@ -85,10 +85,12 @@ public static class SeriesQuery
         }
 
         var total = await query.CountAsync(cancellationToken);
-        var rows = await Sort(query.Select(s => new SeriesRow(
+        var rows = await Sort(query, filter)
+            .Skip(filter.Skip).Take(filter.Take)
+            .Select(s => new SeriesRow(
                 s.Id, s.Study!.Patient!.PatientId, s.Study.Patient.Name, s.Study.StudyDate, s.Modality, s.Description, s.ProtocolName,
-                s.InstanceCount, s.Status, s.StatusChangedAt, s.LastArrival, s.Source, s.LateInstanceCount, s.ConflictCount)), filter)
-            .Skip(filter.Skip).Take(filter.Take).ToListAsync(cancellationToken);
+                s.InstanceCount, s.Status, s.StatusChangedAt, s.LastArrival, s.Source, s.LateInstanceCount, s.ConflictCount))
+            .ToListAsync(cancellationToken);
         return (rows, total);
     }
 
@@ -106,22 +108,22 @@ public static class SeriesQuery
         return result;
     }
 
-    private static IQueryable<SeriesRow> Sort(IQueryable<SeriesRow> rows, SeriesFilter filter) => (filter.SortBy, filter.Descending) switch
+    private static IQueryable<Series> Sort(IQueryable<Series> series, SeriesFilter filter) => (filter.SortBy, filter.Descending) switch
     {
-        (nameof(SeriesRow.PatientId), false) => rows.OrderBy(r => r.PatientId).ThenBy(r => r.Id),
-        (nameof(SeriesRow.PatientId), true) => rows.OrderByDescending(r => r.PatientId).ThenByDescending(r => r.Id),
-        (nameof(SeriesRow.PatientName), false) => rows.OrderBy(r => r.PatientName).ThenBy(r => r.Id),
-        (nameof(SeriesRow.PatientName), true) => rows.OrderByDescending(r => r.PatientName).ThenByDescending(r => r.Id),
-        (nameof(SeriesRow.StudyDate), false) => rows.OrderBy(r => r.StudyDate).ThenBy(r => r.Id),
-        (nameof(SeriesRow.StudyDate), true) => rows.OrderByDescending(r => r.StudyDate).ThenByDescending(r => r.Id),
-        (nameof(SeriesRow.Modality), false) => rows.OrderBy(r => r.Modality).ThenBy(r => r.Id),
-        (nameof(SeriesRow.Modality), true) => rows.OrderByDescending(r => r.Modality).ThenByDescending(r => r.Id),
-        (nameof(SeriesRow.Instances), false) => rows.OrderBy(r => r.Instances).ThenBy(r => r.Id),
-        (nameof(SeriesRow.Instances), true) => rows.OrderByDescending(r => r.Instances).ThenByDescending(r => r.Id),
-        (nameof(SeriesRow.Status), false) => rows.OrderBy(r => r.Status).ThenBy(r => r.Id),
-        (nameof(SeriesRow.Status), true) => rows.OrderByDescending(r => r.Status).ThenByDescending(r => r.Id),
-        (_, false) => rows.OrderBy(r => r.StatusChangedAt).ThenBy(r => r.Id),
-        _ => rows.OrderByDescending(r => r.StatusChangedAt).ThenByDescending(r => r.Id),
+        (nameof(SeriesRow.PatientId), false) => series.OrderBy(s => s.Study!.Patient!.PatientId).ThenBy(s => s.Id),
+        (nameof(SeriesRow.PatientId), true) => series.OrderByDescending(s => s.Study!.Patient!.PatientId).ThenByDescending(s => s.Id),
+        (nameof(SeriesRow.PatientName), false) => series.OrderBy(s => s.Study!.Patient!.Name).ThenBy(s => s.Id),
+        (nameof(SeriesRow.PatientName), true) => series.OrderByDescending(s => s.Study!.Patient!.Name).ThenByDescending(s => s.Id),
+        (nameof(SeriesRow.StudyDate), false) => series.OrderBy(s => s.Study!.StudyDate).ThenBy(s => s.Id),
+        (nameof(SeriesRow.StudyDate), true) => series.OrderByDescending(s => s.Study!.StudyDate).ThenByDescending(s => s.Id),
+        (nameof(SeriesRow.Modality), false) => series.OrderBy(s => s.Modality).ThenBy(s => s.Id),
+        (nameof(SeriesRow.Modality), true) => series.OrderByDescending(s => s.Modality).ThenByDescending(s => s.Id),
+        (nameof(SeriesRow.Instances), false) => series.OrderBy(s => s.InstanceCount).ThenBy(s => s.Id),
+        (nameof(SeriesRow.Instances), true) => series.OrderByDescending(s => s.InstanceCount).ThenByDescending(s => s.Id),
+        (nameof(SeriesRow.Status), false) => series.OrderBy(s => s.Status).ThenBy(s => s.Id),
+        (nameof(SeriesRow.Status), true) => series.OrderByDescending(s => s.Status).ThenByDescending(s => s.Id),
+        (_, false) => series.OrderBy(s => s.StatusChangedAt).ThenBy(s => s.Id),
+        _ => series.OrderByDescending(s => s.StatusChangedAt).ThenByDescending(s => s.Id),
     };
 }
 #pragma warning restore CA1304, CA1309, CA1311, CA1862

@@ -14,24 +14,26 @@ public static class EventQuery
         this DrawDbContext db, string? kindPrefix, string? search, int skip, int take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var query =
+        var joined =
             from e in db.Events.AsNoTracking()
             join s in db.Series.AsNoTracking() on e.SeriesId equals s.Id into seriesJoin
             from s in seriesJoin.DefaultIfEmpty()
-            select new EventRow(e.Id, e.Time, e.Kind, e.SeriesId, s == null ? null : s.Study!.Patient!.PatientId, s == null ? null : s.Study!.Patient!.Name, e.Payload);
+            select new { Event = e, Patient = s == null ? null : s.Study!.Patient };
         if (!string.IsNullOrWhiteSpace(kindPrefix))
         {
-            query = query.Where(r => r.Kind.StartsWith(kindPrefix));
+            joined = joined.Where(r => r.Event.Kind.StartsWith(kindPrefix));
         }
 
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim().ToUpperInvariant();
-            query = query.Where(r => (r.PatientId != null && r.PatientId.ToUpper().Contains(term)) || (r.PatientName != null && r.PatientName.ToUpper().Contains(term)));
+            joined = joined.Where(r => r.Patient != null && (r.Patient.PatientId.ToUpper().Contains(term) || (r.Patient.Name != null && r.Patient.Name.ToUpper().Contains(term))));
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var total = await joined.CountAsync(cancellationToken);
+        var rows = await joined.OrderByDescending(r => r.Event.Id).Skip(skip).Take(take)
+            .Select(r => new EventRow(r.Event.Id, r.Event.Time, r.Event.Kind, r.Event.SeriesId, r.Patient == null ? null : r.Patient.PatientId, r.Patient == null ? null : r.Patient.Name, r.Event.Payload))
+            .ToListAsync(cancellationToken);
         return (rows, total);
     }
 }

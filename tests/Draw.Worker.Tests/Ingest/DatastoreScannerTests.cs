@@ -55,6 +55,10 @@ public sealed class DatastoreScannerTests
         Assert.EndsWith("truncated.dcm", corrupt.Path, StringComparison.Ordinal);
         Assert.Contains("truncated.dcm", corrupt.Reason, StringComparison.Ordinal);
         Assert.Equal(174, await db.FileOperations.CountAsync(o => o.Kind == FileOperationKind.Indexed));
+        var copied = await db.CopiedFolders.OrderBy(f => f.SourcePath).ToListAsync();
+        Assert.Equal([Path.Combine(tree.Root, "lung/ct"), Path.Combine(tree.Root, "sts/mr")], copied.Select(f => f.SourcePath));
+        Assert.Equal(134, copied[0].FileCount);
+        Assert.Null(copied[0].TargetPath);
         Assert.Equal(2, await db.Events.CountAsync(e => e.Kind == Domain.Work.EventKinds.SeriesCreated));
 
         // Nothing changed: a second run reads nothing again and indexes nothing twice.

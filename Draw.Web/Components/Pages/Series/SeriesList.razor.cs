@@ -43,6 +43,9 @@ public sealed partial class SeriesList
     [Inject]
     private DialogService Dialogs { get; set; } = default!;
 
+    // Radzen raises LoadData for later pages and sorts, not for the first page of a prerendered grid.
+    protected override Task OnInitializedAsync() => LoadAsync(lastArgs);
+
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
