@@ -41,7 +41,8 @@ internal sealed class DimseMessageWriter
 
         var pduLength = PeerMaxPduLength == 0 ? UnlimitedPduCap : Math.Min(PeerMaxPduLength, UnlimitedPduCap);
         // One PDV per PDU: 4 bytes of item length and 2 of context/control take room from the PDU length.
-        var payloadMax = (int)Math.Max(1, pduLength - 6);
+        // Kept even so that only the last fragment can be odd, and that one is padded (see below).
+        var payloadMax = (int)Math.Max(2, pduLength - 6) & ~1;
         await _writeLock.WaitAsync(cancellationToken);
         var first = ArrayPool<byte>.Shared.Rent(HeaderBytes + payloadMax);
         var second = ArrayPool<byte>.Shared.Rent(HeaderBytes + payloadMax);
@@ -76,6 +77,14 @@ internal sealed class DimseMessageWriter
         {
             var m = n == payloadMax ? await FillAsync(source, next, payloadMax, cancellationToken) : 0;
             var last = m == 0;
+            if (last && (n & 1) == 1)
+            {
+                // Data sets have even length (PS3.5 7.1; a deflated stream is padded with a NUL, PS3.5 A.5), and
+                // some peers refuse odd fragments; a file that ends short gets the pad byte here.
+                current[HeaderBytes + n] = 0;
+                n++;
+            }
+
             Frame(current, n, contextId, isCommand, last);
             await _transport.WriteAsync(current.AsMemory(0, HeaderBytes + n), cancellationToken);
             total += n;

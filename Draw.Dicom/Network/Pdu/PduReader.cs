@@ -57,7 +57,7 @@ internal sealed class PduReader
             var n = (int)Math.Min(buffer.Length, destination.Length);
             buffer.Slice(0, n).CopyTo(destination.Span);
             destination = destination[n..];
-            _pipe.AdvanceTo(buffer.GetPosition(n), buffer.End);
+            _pipe.AdvanceTo(buffer.GetPosition(n));
             if (destination.Length > 0 && result.IsCompleted && n == 0)
             {
                 throw new DicomAssociationAbortedException("the connection closed inside a PDU");
@@ -85,7 +85,7 @@ internal sealed class PduReader
             }
             finally
             {
-                _pipe.AdvanceTo(slice.End, buffer.End);
+                _pipe.AdvanceTo(slice.End);
             }
 
             count -= slice.Length;

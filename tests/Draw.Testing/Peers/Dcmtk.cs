@@ -15,6 +15,37 @@ public static class Dcmtk
     public static Task<(int ExitCode, string Output)> StoreScuAsync(int port, string calledAe, IEnumerable<string> files, string callingAe = "STORESCU", params string[] extra) =>
         RunAsync("storescu", [.. extra, "-R", "-aet", callingAe, "-aec", calledAe, "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files]);
 
+    /// <summary>
+    /// storescu with a generated association configuration (-xf): one presentation context per (SOP class, transfer
+    /// syntax) pair of the files, each with that single syntax, so every file goes out in its own syntax (compressed
+    /// ones included) over one association. <paramref name="configFolder"/> receives the configuration file.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> StoreScuAsIsAsync(int port, string calledAe, IReadOnlyCollection<string> files, string configFolder, string callingAe = "STORESCU")
+    {
+        var pairs = files.Select(f => Draw.Dicom.IO.DicomFile.OpenHeader(f))
+            .Select(d => (SopClass: d.Dataset.GetString(Draw.Dicom.Core.DicomTags.SOPClassUID)!.Trim('\0', ' '), Syntax: d.TransferSyntax.Uid))
+            .Distinct()
+            .ToList();
+        var syntaxes = pairs.Select(p => p.Syntax).Distinct().ToList();
+        var config = new System.Text.StringBuilder();
+        config.AppendLine("[[TransferSyntaxes]]");
+        for (var i = 0; i < syntaxes.Count; i++)
+        {
+            config.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"[TS{i}]").AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"TransferSyntax1 = {syntaxes[i]}");
+        }
+
+        config.AppendLine("[[PresentationContexts]]").AppendLine("[DrawContexts]");
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            config.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"PresentationContext{i + 1} = {pairs[i].SopClass}\\TS{syntaxes.IndexOf(pairs[i].Syntax)}");
+        }
+
+        config.AppendLine("[[Profiles]]").AppendLine("[Draw]").AppendLine("PresentationContexts = DrawContexts");
+        var path = Path.Combine(configFolder, $"storescu-{Guid.NewGuid():N}.cfg");
+        await File.WriteAllTextAsync(path, config.ToString());
+        return await RunAsync("storescu", ["-xf", path, "Draw", "-aet", callingAe, "-aec", calledAe, "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. files]);
+    }
+
     /// <summary>Converts a file to another transfer syntax (e.g. "+te" explicit LE, "+ti" implicit, "+tb" big endian, "+td" deflated).</summary>
     public static async Task ConvertAsync(string source, string destination, string syntaxOption)
     {
