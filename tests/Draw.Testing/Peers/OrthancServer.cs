@@ -113,7 +113,13 @@ public sealed class OrthancServer : IAsyncDisposable
     /// <summary>POST /modalities/{name}/store: Orthanc sends resources (Orthanc IDs) to a modality by C-STORE.</summary>
     public async Task<JsonNode?> StoreToModalityAsync(string modality, IEnumerable<string> resourceIds)
     {
-        using var response = await Http.PostAsJsonAsync($"modalities/{modality}/store", new { Resources = resourceIds.ToArray(), Synchronous = true });
+        var request = new JsonObject
+        {
+            ["Resources"] = new JsonArray([.. resourceIds.Select(id => JsonValue.Create(id))]),
+            ["Synchronous"] = true,
+        };
+        using var content = new StringContent(request.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync($"modalities/{modality}/store", content);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
