@@ -8,7 +8,11 @@ internal static class CommandRegistry
     public static IReadOnlyList<ICommand> All { get; } =
     [
         new DumpCommand(),
+        new EchoCommand(),
+        new SendCommand(),
         new ListenCommand(),
+        new FindCommand(),
+        new MoveCommand(),
         new MigrateCommand(),
         new UsersCommand(),
     ];

@@ -60,3 +60,73 @@ public sealed class ListenCommand : ICommand
         return 0;
     }
 }
+
+/// <summary>Option parsing shared by the DICOM network commands (echo, send, listen, find, move).</summary>
+internal static class NetworkArgs
+{
+    public static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new UsageException($"{args[i]} needs a value");
+        }
+
+        return args[++i];
+    }
+
+    public static int Int(string[] args, ref int i)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"{name} needs a number, not '{text}'");
+    }
+
+    /// <summary>The common SCU options: --to HOST:PORT --aet CALLED --calling-aet CALLING --timeout SECONDS. True when args[i] was one.</summary>
+    public static bool TryClientOption(string[] args, ref int i, ClientArgs client)
+    {
+        switch (args[i])
+        {
+            case "--to": (client.Host, client.Port) = ParseTo(Value(args, ref i)); return true;
+            case "--aet": client.CalledAe = Value(args, ref i); return true;
+            case "--calling-aet": client.CallingAe = Value(args, ref i); return true;
+            case "--timeout": client.TimeoutSeconds = Int(args, ref i); return true;
+            default: return false;
+        }
+    }
+
+    private static (string, int) ParseTo(string text)
+    {
+        try
+        {
+            return Draw.Dicom.Network.Client.DicomClientOptions.ParseEndPoint(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+}
+
+/// <summary>Where an SCU command connects.</summary>
+internal sealed class ClientArgs
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; }
+
+    public string CalledAe { get; set; } = "ANY-SCP";
+
+    public string CallingAe { get; set; } = "DRAW";
+
+    public int TimeoutSeconds { get; set; } = 60;
+
+    public Draw.Dicom.Network.Client.DicomClient CreateClient() => new(new Draw.Dicom.Network.Client.DicomClientOptions
+    {
+        Host = Host ?? throw new UsageException("--to HOST:PORT is required"),
+        Port = Port,
+        CalledAeTitle = CalledAe,
+        CallingAeTitle = CallingAe,
+        DimseTimeout = TimeSpan.FromSeconds(TimeoutSeconds),
+        AssociationTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, 30)),
+    });
+}
