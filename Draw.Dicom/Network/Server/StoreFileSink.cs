@@ -1,0 +1,106 @@
+using Draw.Dicom.Core;
+using Draw.Dicom.IO;
+
+namespace Draw.Dicom.Network.Server;
+
+/// <summary>
+/// The temporary Part 10 file of one incoming C-STORE: preamble, "DICM" and a meta group built from the
+/// command and the accepted transfer syntax are written first; the data set bytes are then appended as
+/// they arrive from the wire, unchanged. The file is hidden (dot prefix) until the handler names it.
+/// </summary>
+internal sealed class StoreFileSink : IAsyncDisposable
+{
+    private readonly FileStream _file;
+    private readonly long _prefixLength;
+    private bool _disposed;
+
+    private StoreFileSink(string path, FileStream file, long prefixLength, DicomIncomingInstance instance)
+    {
+        TemporaryPath = path;
+        _file = file;
+        _prefixLength = prefixLength;
+        Instance = instance;
+    }
+
+    public string TemporaryPath { get; }
+
+    public DicomIncomingInstance Instance { get; }
+
+    public Stream Stream => _file;
+
+    public static async Task<StoreFileSink> CreateAsync(string folder, DicomIncomingInstance instance, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $".incoming-{Guid.NewGuid():N}.part");
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, FileOptions.Asynchronous);
+        try
+        {
+            var prefix = BuildPrefix(instance);
+            await file.WriteAsync(prefix, cancellationToken);
+            instance.TemporaryFile = path;
+            return new StoreFileSink(path, file, prefix.Length, instance);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>The data set is complete: flush (to disk when asked) and close, so the handler can open the file.</summary>
+    public async Task CompleteAsync(bool flushToDisk, CancellationToken cancellationToken)
+    {
+        Instance.DataSetLength = _file.Length - _prefixLength;
+        await _file.FlushAsync(cancellationToken);
+        if (flushToDisk)
+        {
+            _file.Flush(flushToDisk: true);
+        }
+
+        await DisposeAsync();
+    }
+
+    public void Delete() => TryDelete(TemporaryPath);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _file.DisposeAsync();
+    }
+
+    private static byte[] BuildPrefix(DicomIncomingInstance instance)
+    {
+        var known = new DicomDataset();
+        known.SetString(new DicomTag(0x00020002), DicomVR.UI, instance.SopClassUid);
+        known.SetString(new DicomTag(0x00020003), DicomVR.UI, instance.SopInstanceUid);
+        var meta = DicomFileWriter.BuildMeta(
+            new DicomFile(new DicomDataset(), instance.TransferSyntax, known),
+            instance.TransferSyntax,
+            new DicomWriteOptions { SourceApplicationEntityTitle = instance.CallingAeTitle });
+        using var prefix = new MemoryStream(512);
+        prefix.Write(new byte[128]);
+        prefix.Write("DICM"u8);
+        DicomDatasetWriter.WriteMeta(prefix, meta);
+        return prefix.ToArray();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
