@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Draw.Domain.Ingest;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
@@ -114,7 +113,7 @@ public sealed class SeriesIndexer(TimeProvider time)
             return IndexOutcome.AlreadyIndexed;
         }
 
-        if (await SameContentAsync(indexedPath, file.Path, cancellationToken))
+        if (await FileContent.SameAsync(indexedPath, file.Path, cancellationToken))
         {
             return IndexOutcome.Duplicate;
         }
@@ -232,24 +231,6 @@ public sealed class SeriesIndexer(TimeProvider time)
         };
         db.Studies.Add(study);
         return study;
-    }
-
-    private static async Task<bool> SameContentAsync(string first, string second, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(first) || !File.Exists(second) || new FileInfo(first).Length != new FileInfo(second).Length)
-        {
-            return false;
-        }
-
-        var firstHash = await HashAsync(first, cancellationToken);
-        var secondHash = await HashAsync(second, cancellationToken);
-        return firstHash.AsSpan().SequenceEqual(secondHash);
-    }
-
-    private static async Task<byte[]> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(path);
-        return await SHA256.HashDataAsync(stream, cancellationToken);
     }
 
     private static async Task<List<T>> LoadInChunksAsync<T>(List<string> keys, Func<List<string>, IQueryable<T>> query, CancellationToken cancellationToken)

@@ -13,4 +13,12 @@ public sealed class ListenerOptions
 
     /// <summary>Loopback by default; a site opens it deliberately (for example 0.0.0.0).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
+
+    public int MaxAssociations { get; set; } = 16;
+
+    /// <summary>Calling AE titles allowed to send; empty allows any.</summary>
+    public List<string> AllowedCallingAeTitles { get; set; } = [];
+
+    /// <summary>Peer addresses or networks (CIDR) allowed to connect; empty allows any.</summary>
+    public List<string> AllowedPeers { get; set; } = [];
 }

@@ -68,6 +68,21 @@ public sealed class ListenerOptionsValidator : IValidateOptions<ListenerOptions>
                 $"must be an IP address such as 127.0.0.1 or 0.0.0.0 (got '{options.BindAddress}')."));
         }
 
+        if (options.MaxAssociations is < 1 or > 1000)
+        {
+            failures.Add(SettingError.Of(ListenerOptions.Section, nameof(options.MaxAssociations), $"must be from 1 to 1000 (got {options.MaxAssociations})."));
+        }
+
+        foreach (var peer in options.AllowedPeers.Where(p => !IPNetwork.TryParse(p, out _) && !IPAddress.TryParse(p, out _)))
+        {
+            failures.Add(SettingError.Of(ListenerOptions.Section, nameof(options.AllowedPeers), $"holds '{peer}', which is neither an IP address nor a network such as 10.1.0.0/16."));
+        }
+
+        foreach (var title in options.AllowedCallingAeTitles.Where(t => !IsAeTitle(t)))
+        {
+            failures.Add(SettingError.Of(ListenerOptions.Section, nameof(options.AllowedCallingAeTitles), $"holds '{title}', which is not a valid AE title."));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

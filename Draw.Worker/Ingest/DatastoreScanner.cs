@@ -131,6 +131,11 @@ internal sealed partial class DatastoreScanner(
         DateTime? newestTooRecent = null;
         foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
+            if (IsInProgress(file.Name))
+            {
+                continue;
+            }
+
             run.FilesSeen++;
             var modified = file.LastWriteTimeUtc;
             if (decided.TryGetValue(file.FullName, out var known) && known.Size == file.Length && known.ModifiedAt == modified)
@@ -199,6 +204,10 @@ internal sealed partial class DatastoreScanner(
         await transaction.CommitAsync(cancellationToken);
         FolderCommitted?.Invoke(folder);
     }
+
+    /// <summary>Hidden and partial files are someone's write in progress (ours included): never read them.</summary>
+    private static bool IsInProgress(string name) =>
+        name.StartsWith('.') || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
 
     private static (InstanceHeader? Header, ScanOutcome Outcome, string? Reason) ReadHeader(FileInfo file, ScanFilter filter)
     {

@@ -2,6 +2,7 @@ using Draw.Domain.Index;
 using Draw.Domain.Settings;
 using Draw.Worker.Commands;
 using Draw.Worker.Ingest.Uploads;
+using Draw.Worker.Listener;
 using Quartz;
 
 namespace Draw.Worker.Ingest;
@@ -17,6 +18,8 @@ internal static class IngestRegistration
         services.AddSingleton<UploadExtractor>();
         services.AddSingleton<ICommandHandler, ExtractUploadHandler>();
         services.AddHostedService<UploadExtractionService>();
+        services.AddSingleton<IngestStoreHandler>();
+        services.AddHostedService<ListenerService>();
         services.AddQuartz();
         return services;
     }
