@@ -11,5 +11,7 @@ internal static class CommandRegistry
         new DatastoresCommand(),
         new MigrateCommand(),
         new UsersCommand(),
+        new TemplatesCommand(),
+        new RulesCommand(),
     ];
 }
