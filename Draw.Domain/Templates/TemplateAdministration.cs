@@ -149,9 +149,13 @@ public static class TemplateAdministration
             var model = catalogue?.Models.FirstOrDefault(m => m.ModelId == choice.ModelId);
             var source = model?.Structures.FirstOrDefault(s => s.MapId == choice.MapId);
             var existing = template.Models.FirstOrDefault(m => m.ModelId == choice.ModelId)?.Structures.FirstOrDefault(s => s.MapId == choice.MapId);
-            if (catalogue is not null && source is null && existing is null)
+            if (source is null && existing is null)
             {
-                errors.Add($"{where}: the catalogue of '{draft.Backend}' has no model {choice.ModelId} with map id {choice.MapId}");
+                if (catalogue is not null)
+                {
+                    errors.Add($"{where}: the catalogue of '{draft.Backend}' has no model {choice.ModelId} with map id {choice.MapId}");
+                }
+
                 continue;
             }
 
