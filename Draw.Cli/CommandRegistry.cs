@@ -18,5 +18,7 @@ internal static class CommandRegistry
         new MigrateCommand(),
         new PhiCheckCommand(),
         new UsersCommand(),
+        new TemplatesCommand(),
+        new RulesCommand(),
     ];
 }

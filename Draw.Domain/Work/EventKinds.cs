@@ -20,4 +20,13 @@ public static class EventKinds
     public const string UploadExtracted = "upload.extracted";
     public const string UploadFailed = "upload.failed";
     public const string AssociationEnded = "listener.association";
+    public const string CatalogueRefreshed = "catalogue.refreshed";
+    public const string TemplateSaved = "template.saved";
+    public const string TemplateDeleted = "template.deleted";
+    public const string RuleGroupSaved = "rules.group-saved";
+    public const string RuleGroupDeleted = "rules.group-deleted";
+    public const string SeriesMatched = "series.matched";
+    public const string SeriesTemplateChosen = "series.template-chosen";
+    public const string SeriesCancelled = "series.cancelled";
+    public const string SeriesRetried = "series.retried";
 }

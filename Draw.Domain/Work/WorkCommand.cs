@@ -37,4 +37,13 @@ public static class WorkCommandKinds
 
     /// <summary>Extract one upload now: payload {"uploadId": N}.</summary>
     public const string ExtractUpload = "upload.extract";
+
+    /// <summary>Set a series' template and queue it: payload {"seriesId": N, "templateId": M}; the user is RequestedBy.</summary>
+    public const string ChooseTemplate = "series.choose-template";
+
+    /// <summary>Cancel a series: payload {"seriesId": N}.</summary>
+    public const string CancelSeries = "series.cancel";
+
+    /// <summary>Retry a series from the step that failed: payload {"seriesId": N}.</summary>
+    public const string RetrySeries = "series.retry";
 }

@@ -45,6 +45,7 @@ internal static class WorkerHost
         // Hosted services start in this order: the schema first, then whatever uses it.
         services.AddHostedService<MigrationService>();
         services.AddDrawIngest(configuration);
+        Matching.MatchingRegistration.AddDrawMatching(services);
         services.AddHostedService<IngestBootstrap>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<CommandProcessorService>();
