@@ -57,8 +57,14 @@ public sealed class DeidentificationService
     public async Task<DeidentifiedPackage> DeidentifyFolderAsync(string input, string output, string? backend, CancellationToken cancellationToken,
         FolderDeidentificationOptions? folderOptions = null)
     {
+        return await DeidentifyFilesAsync(PhiChecker.Files(input), output, backend, cancellationToken, folderOptions);
+    }
+
+    /// <summary>De-identifies the given files into a folder and checks the result for surviving identifiers.</summary>
+    public async Task<DeidentifiedPackage> DeidentifyFilesAsync(IReadOnlyList<string> inputs, string output, string? backend, CancellationToken cancellationToken,
+        FolderDeidentificationOptions? folderOptions = null)
+    {
         var engine = CreateEngine(backend);
-        var inputs = PhiChecker.Files(input);
         var result = await FolderDeidentifier.DeidentifyFilesAsync(inputs, output, engine, folderOptions, cancellationToken);
         var written = result.Files.Where(f => f.OutputPath is not null).ToList();
         var report = PhiChecker.Check(written.Select(f => f.InputPath), written.Select(f => f.OutputPath!), engine.Profile.Options);

@@ -72,11 +72,49 @@ public static class JobQueue
     {
         ArgumentNullException.ThrowIfNull(job);
         job.Step = job.StoppedAt ?? JobStep.Package;
+        ForgetFrom(job, job.Step);
         job.StoppedAt = null;
         job.Attempts = 0;
         job.LastError = null;
         job.NextAttemptAt = now;
         job.UpdatedAt = now;
         job.FinishedAt = null;
+    }
+
+    /// <summary>Drops what the steps from <paramref name="step"/> on produced, so they run again for real.</summary>
+    private static void ForgetFrom(SegmentationJob job, JobStep step)
+    {
+        if (step <= JobStep.Package)
+        {
+            job.PackagePath = null;
+            job.PackageSha256 = null;
+            job.PseudonymousSeriesUid = null;
+        }
+
+        if (step <= JobStep.Submit)
+        {
+            job.TaskId = null;
+            job.SubmittedAt = null;
+            job.ServerStatus = null;
+            job.LastPolledAt = null;
+        }
+
+        if (step <= JobStep.Download)
+        {
+            job.DownloadPath = null;
+            job.DownloadSha256 = null;
+        }
+
+        if (step <= JobStep.Reidentify)
+        {
+            job.ResultPath = null;
+            job.ResultSopInstanceUid = null;
+            job.ExportPath = null;
+        }
+
+        if (step <= JobStep.Confirm)
+        {
+            job.Confirmed = false;
+        }
     }
 }

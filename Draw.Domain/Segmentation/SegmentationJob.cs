@@ -68,6 +68,9 @@ public sealed class SegmentationJob
 
     public string? ResultSopInstanceUid { get; set; }
 
+    /// <summary>Where write-back puts the result: chosen and committed before the copy, so a repeat overwrites the same file.</summary>
+    public string? ExportPath { get; set; }
+
     public bool IsActive => Step is not (JobStep.Done or JobStep.Failed or JobStep.Cancelled);
 }
 
@@ -78,8 +81,10 @@ public enum JobStep
     Submit,
     Poll,
     Download,
-    Confirm,
+
+    /// <summary>Validates the returned structure set against the submission and re-identifies it; before Confirm, so a bad return is never confirmed.</summary>
     Reidentify,
+    Confirm,
     Export,
     Done,
     Failed,

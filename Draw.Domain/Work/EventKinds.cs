@@ -29,4 +29,10 @@ public static class EventKinds
     public const string SeriesTemplateChosen = "series.template-chosen";
     public const string SeriesCancelled = "series.cancelled";
     public const string SeriesRetried = "series.retried";
+    public const string JobCreated = "job.created";
+    public const string JobStep = "job.step";
+    public const string JobRetrying = "job.retrying";
+    public const string JobFailed = "job.failed";
+    public const string JobCancelled = "job.cancelled";
+    public const string JobResumed = "job.resumed";
 }

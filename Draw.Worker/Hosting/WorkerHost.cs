@@ -9,6 +9,7 @@ using Draw.Worker.Commands;
 using Draw.Worker.Health;
 using Draw.Worker.Ingest;
 using Draw.Worker.Live;
+using Draw.Worker.Pipeline;
 using Draw.Worker.Scheduling;
 using Quartz;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ internal static class WorkerHost
         services.AddHostedService<MigrationService>();
         services.AddDrawIngest(configuration);
         Matching.MatchingRegistration.AddDrawMatching(services);
+        services.AddDrawPipeline(configuration);
         services.AddHostedService<IngestBootstrap>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<CommandProcessorService>();
