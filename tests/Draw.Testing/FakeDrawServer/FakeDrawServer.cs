@@ -283,7 +283,7 @@ public sealed class FakeDrawServer : IAsyncDisposable
             return;
         }
 
-        if (Switches.TakeBusy())
+        if (Switches.TakeBusy() || Switches.TakeBusyUpload())
         {
             await Busy(context);
             return;

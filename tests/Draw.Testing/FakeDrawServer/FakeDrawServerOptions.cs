@@ -38,6 +38,7 @@ public sealed class FakeDrawServerOptions
 public sealed class FakeDrawServerSwitches
 {
     private int busy;
+    private int busyUploads;
     private int serverErrors;
     private int failConfirmation;
     private long expiredBefore;
@@ -47,6 +48,13 @@ public sealed class FakeDrawServerSwitches
     {
         get => Volatile.Read(ref busy);
         set => Volatile.Write(ref busy, value);
+    }
+
+    /// <summary>The next n uploads answer 503 while the health check says ready (the server filled up in between).</summary>
+    public int BusyUploads
+    {
+        get => Volatile.Read(ref busyUploads);
+        set => Volatile.Write(ref busyUploads, value);
     }
 
     /// <summary>The Retry-After a 503 carries (none when null).</summary>
@@ -114,6 +122,8 @@ public sealed class FakeDrawServerSwitches
     internal long ExpiredBefore => Interlocked.Read(ref expiredBefore);
 
     internal bool TakeBusy() => TakeOne(ref busy);
+
+    internal bool TakeBusyUpload() => TakeOne(ref busyUploads);
 
     internal bool TakeServerError() => TakeOne(ref serverErrors);
 

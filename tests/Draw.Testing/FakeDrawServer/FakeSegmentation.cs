@@ -150,6 +150,8 @@ public static partial class FakeSegmentation
         rt.SetString(DicomTags.SOPInstanceUID, DicomUidGenerator.Default.Generate());
         rt.SetString(DicomTags.SeriesInstanceUID, DicomUidGenerator.Default.Generate());
         rt.SetString(DicomTags.Modality, "RTSTRUCT");
+        rt.SetString(DicomTags.OperatorsName, "");
+        rt.SetString(DicomTags.PositionReferenceIndicator, first.GetString(DicomTags.PositionReferenceIndicator) ?? "");
         rt.SetString(DicomTags.Manufacturer, "DRAW fake server");
         rt.SetString(DicomTags.SeriesDescription, "Fake autosegmentation");
         rt.SetIntegerString(DicomTags.SeriesNumber, 901);
@@ -157,7 +159,8 @@ public static partial class FakeSegmentation
         rt.SetDate(DicomTags.StructureSetDate, DateOnly.FromDateTime(now));
         rt.SetTime(DicomTags.StructureSetTime, TimeOnly.FromDateTime(now));
 
-        var frameUid = first.GetString(DicomTags.FrameOfReferenceUID) ?? "";
+        var frameUid = first.GetString(DicomTags.FrameOfReferenceUID) ?? DicomUidGenerator.Default.Generate();
+        rt.SetString(DicomTags.FrameOfReferenceUID, frameUid);
         var images = slices.Select(s => new RtImageReference(s.Dataset.GetString(DicomTags.SOPClassUID) ?? "", s.Dataset.GetString(DicomTags.SOPInstanceUID)!)).ToList();
         var set = new RtStructureSet { Label = "DRAW", Name = "DRAW fake" };
         set.ReferencedFrames.Add(new RtReferencedFrameOfReference(frameUid,

@@ -52,6 +52,20 @@ public sealed class DrawServerFailureTests
     }
 
     [Fact]
+    public async Task A_busy_answer_to_the_upload_itself_is_transient_with_its_retry_after()
+    {
+        await using var h = await DrawApiHarness.StartAsync();
+        h.Server.Switches.BusyUploads = 1;
+        h.Server.Switches.BusyRetryAfter = TimeSpan.FromSeconds(5);
+        var e = await Assert.ThrowsAsync<BackendException>(() => h.Backend.SubmitAsync(h.Package(), None));
+        Assert.True(e.Transient);
+        Assert.Equal(503, e.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), DrawServerClient.RetryAfterOf(e));
+        Assert.Empty(h.Server.Uploads);
+        Assert.NotEmpty((await h.Backend.SubmitAsync(h.Package(), None)).TaskId);
+    }
+
+    [Fact]
     public async Task A_retry_after_longer_than_the_wait_cap_is_handed_to_the_pipeline_at_once()
     {
         await using var h = await DrawApiHarness.StartAsync();
