@@ -5,6 +5,7 @@ using Draw.Domain.Persistence;
 using Draw.Domain.Privacy;
 using Draw.Domain.Settings;
 using Draw.Domain.Work;
+using Draw.Worker.Backends.DrawApi;
 using Draw.Worker.Commands;
 using Draw.Worker.Health;
 using Draw.Worker.Ingest;
@@ -33,6 +34,7 @@ internal static class WorkerHost
         builder.Logging.AddDrawLogging(dataRoot, "worker");
 
         services.AddSingleton(TimeProvider.System);
+        services.AddDrawServerBackend(configuration, dataRoot);
         services.AddSingleton<LogMask>();
         services.AddDrawDatabase();
         services.AddSingleton<WorkerIdentity>();
@@ -80,6 +82,8 @@ internal static class WorkerHost
         _ = services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
         _ = services.GetRequiredService<IOptions<IngestOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DrawServerOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
         _ = services.GetRequiredService<IEventPublisher>();
     }
 }

@@ -2,12 +2,14 @@ using Draw.Domain.Segmentation;
 
 namespace Draw.Worker.Pipeline;
 
-/// <summary>The configured backends by name ("local", "draw-server").</summary>
-internal sealed class BackendRegistry(IEnumerable<ISegmentationBackend> backends)
+/// <summary>
+/// The configured backends by name ("local", "draw-server"), resolved at each use: the DRAW server
+/// client is a typed HttpClient, whose handlers are recycled by the factory.
+/// </summary>
+internal sealed class BackendRegistry(IServiceProvider services)
 {
-    private readonly Dictionary<string, ISegmentationBackend> byName = backends.ToDictionary(b => b.Name, StringComparer.OrdinalIgnoreCase);
+    public ISegmentationBackend? Find(string name) =>
+        services.GetServices<ISegmentationBackend>().FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    public ISegmentationBackend? Find(string name) => byName.GetValueOrDefault(name);
-
-    public IReadOnlyCollection<string> Names => byName.Keys;
+    public IReadOnlyCollection<string> Names => [.. services.GetServices<ISegmentationBackend>().Select(b => b.Name)];
 }

@@ -39,7 +39,11 @@ public static class DrawApiRegistration
                 http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("DRAW", typeof(DrawServerClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
             })
             .ConfigurePrimaryHttpMessageHandler(sp => DrawServerHandlerFactory.Create(sp.GetRequiredService<IOptions<DrawServerOptions>>().Value));
-        services.AddTransient<ISegmentationBackend>(sp => sp.GetRequiredService<DrawServerClient>());
+        if (configuration.GetValue<bool>($"{DrawServerOptions.Section}:{nameof(DrawServerOptions.Enabled)}"))
+        {
+            services.AddTransient<ISegmentationBackend>(sp => sp.GetRequiredService<DrawServerClient>());
+        }
+
         return services;
     }
 }
