@@ -20,7 +20,7 @@ public static class BenchmarkProgram
           --output FILE   the report to write (default: docs/benchmarks.md of the repository)
           --work DIR      scratch folder for data and outputs (default: $DRAW_BENCH_WORK or /tmp/draw-bench-<checkout>)
           --list          list the scenarios and exit
-          SCENARIO...     run only these scenarios (default: all)
+          SCENARIO...     run only these scenarios (default: all of them; "all" names them all, e.g. with --micro)
         """;
 
     public static async Task<int> MainAsync(string[] args)
@@ -70,6 +70,9 @@ public static class BenchmarkProgram
                 case "-h" or "--help":
                     Console.WriteLine(Usage);
                     return 0;
+                case "all":
+                    names.AddRange(ScenarioRegistry.All().Select(s => s.Name));
+                    break;
                 default:
                     if (args[i].StartsWith('-') || ScenarioRegistry.Find(args[i]) is null)
                     {
@@ -119,7 +122,7 @@ public static class BenchmarkProgram
                 sections[scenario.Name] = MarkdownReport.ScenarioSection(outcome, now, mode);
                 foreach (var (files, check) in outcome.Checks)
                 {
-                    var verdict = check.Met switch { true => "met", false => "NOT MET", null => "figure" };
+                    var verdict = check.Met switch { true => "met", false => "NOT MET", null => "no verdict" };
                     log.WriteLine($"  {scenario.Name} / {files.Name}: {check.Target}: {verdict}. {check.Detail}");
                 }
             }

@@ -89,7 +89,7 @@ public static partial class MarkdownReport
                 sb.AppendLine();
                 foreach (var c in checks)
                 {
-                    var verdict = c.Met switch { true => "met", false => "**not met**", null => "figure" };
+                    var verdict = c.Met switch { true => "met", false => "**not met**", null => "no verdict" };
                     sb.AppendLine(Inv($"- {c.Target}: {verdict}. {c.Detail}."));
                 }
             }
@@ -171,7 +171,7 @@ public static partial class MarkdownReport
             if (withSteady)
             {
                 var pf = r.PerFileSteadyState;
-                row.Add(pf is { } t ? Inv($"{t * 1000:0.000} ms") : "n/a");
+                row.Add(pf is { } t ? Inv($"{t * 1000:0.000} ms") : r.SteadyStateSwampedByNoise ? "noise" : "n/a");
                 row.Add(pf is > 0 ? Inv($"{1 / pf.Value:#,0}") : "n/a");
                 row.Add(RatioText(table.SteadyStateRatio(r), r));
             }
@@ -231,7 +231,7 @@ public static partial class MarkdownReport
         sb.AppendLine();
         sb.AppendLine("- `--short` (default): a 48-slice synthetic series and LUNG1-001, 3 measured runs per contender; a few minutes on 2 cores (CI runs it as a smoke test, without timing assertions).");
         sb.AppendLine("- `--full`: a 300-slice synthetic series and LUNG1-001, 7 measured runs per contender; for deliberate runs.");
-        sb.AppendLine("- `--micro`: the BenchmarkDotNet micro-benchmarks (parsing, writing); only they run unless scenarios are named too.");
+        sb.AppendLine("- `--micro`: the BenchmarkDotNet micro-benchmarks (parsing, writing); only they run unless scenarios are named too (`all` names every scenario).");
         sb.AppendLine("- `SCENARIO...`: run only these (`--list` names them); their sections are replaced and the others kept.");
         sb.AppendLine("- `--output FILE`: where to write this page (default `docs/benchmarks.md`).");
         sb.AppendLine();
@@ -239,7 +239,7 @@ public static partial class MarkdownReport
         sb.AppendLine();
         sb.AppendLine("- Every contender runs as **one whole process per run**, DRAW included (the harness starts itself as a child with `--child`), so start-up counts for everyone. Wall time runs from process start to exit; **peak RSS** is GNU `time`'s maximum resident set size of the process (for a shell loop, of its largest child).");
         sb.AppendLine("- Contenders that can time their own **work loop** (DRAW, pydicom) report it too: start-up, runtime and import time excluded. DRAW also reports the bytes it **allocated** in the loop (`GC.GetTotalAllocatedBytes`).");
-        sb.AppendLine("- **Steady state** (where a scenario asks for it): every contender also runs over the file list repeated k times, in one process; per file = (median time over kN files − median time over N files) / (k − 1)N. Start-up, imports, runtime warm-up and JIT cancel out, the same way for every contender, C++ tools included. This is what a long-running gateway pays per file; the whole-process figures are what a one-off command pays.");
+        sb.AppendLine("- **Steady state** (where a scenario asks for it): every contender also runs over the file list repeated k times, in one process; per file = median over runs of (time over kN files − time over N files just before) / (k − 1)N (shown as noise when the machine's noise exceeds the extra work). Start-up, imports, runtime warm-up and JIT cancel out, the same way for every contender, C++ tools included. This is what a long-running gateway pays per file; the whole-process figures are what a one-off command pays.");
         sb.AppendLine("- Each data set gets one unmeasured warm-up run per contender (the page cache is warm for everyone), then the measured runs alternate between contenders (A B C, B C A, ...). Tables give the median, minimum and maximum.");
         sb.AppendLine("- **× DRAW** = the contender's median time / DRAW's median time (the **bold** baseline row): above 1, DRAW is that many times faster.");
         sb.AppendLine("- dcmtk tools and Orthanc run with `TCP_NODELAY=1` in their environment. pydicom runs on Debian's `/usr/bin/python3`.");

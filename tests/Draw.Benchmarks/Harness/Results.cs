@@ -53,11 +53,18 @@ public sealed class ContenderResult(Contender contender)
     /// <summary>How many more files the repeated runs process than the single runs: (k - 1) N.</summary>
     public int ExtraFiles { get; set; }
 
-    /// <summary>Steady-state seconds per file: (median time over the list repeated k times - median time over the
-    /// list once) / ((k - 1) N).</summary>
+    /// <summary>Steady-state seconds per file: the median over runs of (time over the list repeated k times - time
+    /// over the list once, measured just before it) / ((k - 1) N). Null when not measured or when noise swamps it
+    /// (a difference of zero or less).</summary>
     public double? PerFileSteadyState =>
-        Wall is { } once && RepeatedWall is { } repeated && ExtraFiles > 0
-            ? Math.Max(0, repeated.Median - once.Median) / ExtraFiles
+        SteadyStateDifference is > 0 and var d && ExtraFiles > 0 ? d / ExtraFiles : null;
+
+    /// <summary>True when the steady state was measured but the machine's noise was larger than the extra work.</summary>
+    public bool SteadyStateSwampedByNoise => SteadyStateDifference is <= 0;
+
+    private double? SteadyStateDifference =>
+        RepeatedSamples.Count > 0 && RepeatedSamples.Count == Samples.Count
+            ? Summary.Of(Samples.Zip(RepeatedSamples, (once, repeated) => repeated.WallSeconds - once.WallSeconds))?.Median
             : null;
 
     /// <summary>Steady-state bytes allocated per file: the extra allocation of the repeated runs per extra file.</summary>

@@ -22,8 +22,9 @@ public sealed class HeaderScanScenario : IBenchmarkScenario
     public string Target =>
         "Issue 3: at least 10 times pydicom's files per second; faster per file than dcmdump; under 32 KB allocated per header-only parse.";
 
-    /// <summary>About 2,000 files in the repeated run: enough that the extra time dwarfs process start-up noise.</summary>
-    public int SteadyStatePasses(FileSet files) => Math.Max(3, (int)Math.Ceiling(2000.0 / Math.Max(1, files?.Files.Count ?? 1)));
+    /// <summary>About 5,000 files in the repeated run: DRAW's extra work (about 0.1 s) must dwarf the noise of
+    /// process start-up on a busy machine. dcmdump takes them all on one command line (well under ARG_MAX).</summary>
+    public int SteadyStatePasses(FileSet files) => Math.Max(3, (int)Math.Ceiling(5000.0 / Math.Max(1, files?.Files.Count ?? 1)));
 
     public IReadOnlyList<Contender> Contenders { get; } =
     [
@@ -80,10 +81,22 @@ public sealed class HeaderScanScenario : IBenchmarkScenario
             yield break;
         }
 
+        if (table.Find(Pydicom) is { } noisyPy && table.SteadyStateRatio(noisyPy) is null)
+        {
+            yield return new TargetCheck("at least 10x pydicom's files per second", null, Inv(
+                $"inconclusive: the steady state was lost in the machine's noise; first pass in the loop x{table.WorkRatio(noisyPy):0.00}; whole process x{table.ProcessRatio(noisyPy):0.00}"));
+        }
+
+        if (table.Find(Dcmdump) is { } noisyDump && table.SteadyStateRatio(noisyDump) is null)
+        {
+            yield return new TargetCheck("faster per file than dcmdump", null, Inv(
+                $"inconclusive: the steady state was lost in the machine's noise; whole process x{table.ProcessRatio(noisyDump):0.00}"));
+        }
+
         if (table.Find(Pydicom) is { } py && table.SteadyStateRatio(py) is { } steady)
         {
             yield return new TargetCheck("at least 10x pydicom's files per second", steady >= 10, Inv(
-                $"steady state: DRAW {1 / draw.PerFileSteadyState!:#,0} files/s, pydicom {1 / py.PerFileSteadyState!:#,0} files/s, x{steady:0.0}; first pass in the loop (DRAW's JIT included) x{table.WorkRatio(py):0.0}; whole process x{table.ProcessRatio(py):0.0}"));
+                $"steady state: DRAW {1 / draw.PerFileSteadyState!:#,0} files/s, pydicom {1 / py.PerFileSteadyState!:#,0} files/s, x{steady:0.00}; first pass in the loop (DRAW's JIT included) x{table.WorkRatio(py):0.00}; whole process x{table.ProcessRatio(py):0.00}"));
         }
 
         if (table.Find(Dcmdump) is { } dcmdump && table.SteadyStateRatio(dcmdump) is { } perFile)
@@ -92,7 +105,7 @@ public sealed class HeaderScanScenario : IBenchmarkScenario
                 ? Inv($"; DRAW printing its own text dump like dcmdump does: {ddPerFile * 1000:0.000} ms")
                 : "";
             yield return new TargetCheck("faster per file than dcmdump", perFile > 1, Inv(
-                $"steady state per file: DRAW {draw.PerFileSteadyState! * 1000:0.000} ms, dcmdump {dcmdump.PerFileSteadyState! * 1000:0.000} ms (x{perFile:0.0}){dumpDetail}; whole process x{table.ProcessRatio(dcmdump):0.00}"));
+                $"steady state per file: DRAW {draw.PerFileSteadyState! * 1000:0.000} ms, dcmdump {dcmdump.PerFileSteadyState! * 1000:0.000} ms (x{perFile:0.00}){dumpDetail}; whole process x{table.ProcessRatio(dcmdump):0.00}"));
         }
 
         if (draw.AllocatedPerItemSteadyState is { } bytes)
