@@ -35,6 +35,17 @@ failed=$(grep -E '^\s+Failed: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2}
 skipped=$(grep -E '^\s+Skipped: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a crashed test host counts as a failure
 
+# Benchmark smoke test (issue 11): the short mode must finish and write its tables; timings are never asserted.
+benchwork=$(mktemp -d /tmp/draw-bench.XXXXXX)
+if dotnet run --project tests/Draw.Benchmarks -c Release --no-build -- --short --work "$benchwork" \
+     --output "$results/benchmarks.md" >"$results/benchmarks.log" 2>&1 && [ -s "$results/benchmarks.md" ]; then
+  echo "test.sh: benchmark smoke test passed: $results/benchmarks.md"
+else
+  echo "test.sh: benchmark smoke test FAILED, see $results/benchmarks.log" >&2
+  status=1
+fi
+rm -rf "$benchwork"
+
 echo "test.sh: artifacts (screenshots, logs) in $results"
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ]; then echo "test.sh: FAILED" >&2; fi

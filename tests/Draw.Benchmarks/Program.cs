@@ -1,1 +1,3 @@
-Console.WriteLine("benchmarks");
+using Draw.Benchmarks;
+
+return await BenchmarkProgram.MainAsync(args);

@@ -1,0 +1,24 @@
+namespace Draw.Benchmarks.Harness;
+
+/// <summary>How the harness starts its peers and itself.</summary>
+public static class Tools
+{
+    /// <summary>Debian's python with pydicom (the pyenv python on PATH has no pydicom).</summary>
+    public const string Python = "/usr/bin/python3";
+
+    /// <summary>A python script shipped beside the harness (tests/Draw.Benchmarks/Python).</summary>
+    public static ProcessCommand PythonScript(string script, params string[] arguments) =>
+        new(Python, [Path.Combine(AppContext.BaseDirectory, "Python", script), .. arguments]);
+
+    /// <summary>This program again, in child mode: runs a scenario's DRAW workload and prints its report.</summary>
+    public static ProcessCommand Child(string scenario, string workload, RunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string[] args = ["--child", scenario, workload, input.Files.ListFile, input.OutputFolder];
+        var self = Environment.ProcessPath ?? "dotnet";
+        var entry = typeof(Tools).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? new ProcessCommand(self, [entry, .. args])
+            : new ProcessCommand(self, args);
+    }
+}
