@@ -21,9 +21,10 @@ public sealed class RtStructureSetBuilder
     [
         DicomTags.SpecificCharacterSet,
         DicomTags.PatientName, DicomTags.PatientID, DicomTags.IssuerOfPatientID, DicomTags.PatientBirthDate, DicomTags.PatientSex,
-        DicomTags.PatientIdentityRemoved, DicomTags.DeidentificationMethod,
+        DicomTags.DeidentificationMethod, DicomTags.DeidentificationMethodCodeSequence,
         DicomTags.StudyInstanceUID, DicomTags.StudyDate, DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyID,
         DicomTags.AccessionNumber, DicomTags.StudyDescription, DicomTags.PatientAge, DicomTags.PatientSize, DicomTags.PatientWeight,
+        DicomTags.FrameOfReferenceUID, DicomTags.PositionReferenceIndicator,
     ];
 
     // Type 2 attributes of the Patient, General Study, RT Series and General Equipment modules: present, possibly empty.
@@ -31,7 +32,7 @@ public sealed class RtStructureSetBuilder
     [
         DicomTags.PatientName, DicomTags.PatientID, DicomTags.PatientBirthDate, DicomTags.PatientSex,
         DicomTags.StudyDate, DicomTags.StudyTime, DicomTags.ReferringPhysicianName, DicomTags.StudyID, DicomTags.AccessionNumber,
-        DicomTags.OperatorsName,
+        DicomTags.OperatorsName, DicomTags.PositionReferenceIndicator,
     ];
 
     private readonly DicomDataset _image;
@@ -111,11 +112,23 @@ public sealed class RtStructureSetBuilder
         var ds = new DicomDataset();
         foreach (var tag in s_copied)
         {
-            if (_image.Find(tag) is { } e and not DicomSequence)
+            if (_image.Find(tag) is { } e)
             {
-                ds.Add(new DicomElement(e.Tag, e.VR, e.GetBytes()));
+                ds.Add(Copy(e));
             }
         }
+
+        // Patient Identity Removed YES needs a de-identification method (Type 1C); copy it only with one.
+        if (ds.Contains(DicomTags.DeidentificationMethod) || ds.Contains(DicomTags.DeidentificationMethodCodeSequence))
+        {
+            if (_image.Find(DicomTags.PatientIdentityRemoved) is { } removed)
+            {
+                ds.Add(Copy(removed));
+            }
+        }
+
+        // The Frame of Reference module: the structures share the images' frame.
+        ds.SetString(DicomTags.FrameOfReferenceUID, DicomVR.UI, FrameOfReferenceUid);
 
         foreach (var tag in s_type2)
         {
@@ -158,5 +171,28 @@ public sealed class RtStructureSetBuilder
         set.Rois.AddRange(_rois);
         set.WriteTo(ds);
         return new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    /// <summary>A deep copy of an element (sequence items are copied, not moved, so the images stay intact).</summary>
+    private static DicomElement Copy(DicomElement e)
+    {
+        if (e is DicomSequence sq)
+        {
+            var items = new List<DicomDataset>(sq.Items.Count);
+            foreach (var item in sq.Items)
+            {
+                var copy = new DicomDataset();
+                foreach (var inner in item)
+                {
+                    copy.Add(Copy(inner));
+                }
+
+                items.Add(copy);
+            }
+
+            return new DicomSequence(e.Tag, items);
+        }
+
+        return new DicomElement(e.Tag, e.VR, e.GetBytes());
     }
 }
