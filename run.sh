@@ -43,6 +43,8 @@ for _ in $(seq 1 60); do
   curl -fs "$web_url/health" >/dev/null 2>&1 && break
   sleep 1
 done
+# The demo: a template on the built-in engine and a rule that sends every CT to it (once).
+dotnet "$(bin Draw.Cli draw)" demo setup || echo "run.sh: the demo template could not be set up (see above)" >&2
 
 cat <<INFO
 
@@ -51,6 +53,7 @@ cat <<INFO
   DICOM listener:   AE ${Draw__Listener__AeTitle} on port ${Draw__Listener__Port}
   Data root:        $data_root  (logs in $data_root/logs)
   Demo datastore:   $data_root/datastore
+                    copy a CT series there: within about two minutes an RS_*.dcm appears beside it
 INFO
 if [ -n "$first_login" ]; then echo "  ${first_login}"; else echo "  Sign in with your existing account ('draw users reset-password admin' if it is lost)."; fi
 echo "  Ctrl-C stops both processes."

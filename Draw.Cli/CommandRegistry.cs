@@ -8,6 +8,7 @@ internal static class CommandRegistry
     public static IReadOnlyList<ICommand> All { get; } =
     [
         new DeidCommand(),
+        new DemoCommand(),
         new DumpCommand(),
         new DatastoresCommand(),
         new EchoCommand(),

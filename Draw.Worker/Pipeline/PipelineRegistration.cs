@@ -1,5 +1,6 @@
 using Draw.Domain.Privacy;
 using Draw.Domain.Settings;
+using Draw.Worker.Backends.Local;
 using Draw.Worker.Pipeline.Steps;
 
 namespace Draw.Worker.Pipeline;
@@ -20,6 +21,8 @@ internal static class PipelineRegistration
         services.AddSingleton<IPipelineStep, ReidentifyStep>();
         services.AddSingleton<IPipelineStep, ConfirmStep>();
         services.AddSingleton<IPipelineStep, ExportStep>();
+        services.AddLocalEngineBackend();
+        services.AddHostedService<CatalogueRefreshService>();
         services.AddHostedService<PipelineService>();
         return services;
     }

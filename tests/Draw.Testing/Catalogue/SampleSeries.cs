@@ -40,7 +40,7 @@ public static class SampleSeries
             ?? new Patient { PatientId = first.PatientId, Name = first.PatientName, CreatedAt = now };
         var study = await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == first.StudyInstanceUid)
             ?? new Study { Patient = patient, StudyInstanceUid = first.StudyInstanceUid, CreatedAt = now };
-        var series = new Series
+        var series = new Draw.Domain.Index.Series
         {
             Study = study,
             SeriesInstanceUid = first.SeriesInstanceUid,
