@@ -21,7 +21,7 @@ internal sealed class JobPlanner(TimeProvider time)
         var changes = 0;
         var matched = await db.Series.Where(s => s.Status == SeriesStatus.RuleMatched)
             .Where(s => !db.SegmentationJobs.Any(j => j.SeriesId == s.Id && j.Step != JobStep.Done && j.Step != JobStep.Failed && j.Step != JobStep.Cancelled))
-            .Take(50).ToListAsync(cancellationToken);
+            .OrderBy(s => s.StatusChangedAt).ThenBy(s => s.Id).Take(50).ToListAsync(cancellationToken);
         foreach (var series in matched)
         {
             var decision = await db.SeriesMatches.AsNoTracking().Include(m => m.Template).FirstOrDefaultAsync(m => m.SeriesId == series.Id, cancellationToken);
