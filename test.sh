@@ -30,9 +30,11 @@ dotnet test Draw.sln -c Release --no-build --nologo --logger "console;verbosity=
   --results-directory "$results" -- RunConfiguration.TestSessionTimeout=2400000 2>&1 | tee "$results/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -E '^\s+Passed: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^\s+Failed: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -E '^\s+Skipped: [0-9]+$' "$results/dotnet-test.log" | awk '{s+=$2} END {print s+0}')
+# awk alone (no grep): a count with no matching line is 0, not a failed pipeline under pipefail.
+count() { awk -v word="$1" '$1 == word":" && $2 ~ /^[0-9]+$/ && NF == 2 {s += $2} END {print s + 0}' "$results/dotnet-test.log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a crashed test host counts as a failure
 
 # Benchmark smoke test (issue 11): the short mode must finish and write its tables; timings are never asserted.

@@ -10,6 +10,12 @@ public interface ISegmentationBackend
     /// <summary>The backend's name in settings and on the board, e.g. "draw-server" or "local".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether submitting the same package twice makes one task. When not (the DRAW server API has
+    /// no idempotency key), an upload cut off by a crash is not resent without a person deciding.
+    /// </summary>
+    bool IdempotentSubmit => false;
+
     /// <summary>The model catalogue in the DRAW server's GET /api/models/ JSON shape.</summary>
     Task<string> GetCatalogueJsonAsync(CancellationToken cancellationToken);
 

@@ -13,18 +13,28 @@ public static class JobQueue
 
     private static readonly JobStep[] Ended = [JobStep.Done, JobStep.Failed, JobStep.Cancelled];
 
+    /// <summary>
+    /// Claims the next due job. A lease is free when it ran out, or when the worker holding it has
+    /// stopped or gone stale (no heartbeat for <see cref="Work.WorkerInstance.StaleAfter"/>): a
+    /// crashed worker's jobs are taken over within seconds, not at the end of its lease.
+    /// </summary>
     public static async Task<SegmentationJob?> TryClaimNextAsync(this DrawDbContext db, string worker, DateTime now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var staleBefore = now - Work.WorkerInstance.StaleAfter;
         var due = await db.SegmentationJobs.AsNoTracking()
-            .Where(j => !Ended.Contains(j.Step) && j.NextAttemptAt <= now && (j.LeaseOwner == null || j.LeaseUntil < now))
+            .Where(j => !Ended.Contains(j.Step) && j.NextAttemptAt <= now
+                && (j.LeaseOwner == null || j.LeaseUntil < now
+                    || !db.WorkerInstances.Any(w => w.Id == j.LeaseOwner && w.StoppedAt == null && w.LastSeenAt >= staleBefore)))
             .OrderBy(j => j.NextAttemptAt).ThenBy(j => j.Id)
             .Select(j => j.Id).Take(8).ToListAsync(cancellationToken);
         foreach (var id in due)
         {
             var until = now + Lease;
             var claimed = await db.SegmentationJobs
-                .Where(j => j.Id == id && !Ended.Contains(j.Step) && (j.LeaseOwner == null || j.LeaseUntil < now))
+                .Where(j => j.Id == id && !Ended.Contains(j.Step)
+                    && (j.LeaseOwner == null || j.LeaseUntil < now
+                        || !db.WorkerInstances.Any(w => w.Id == j.LeaseOwner && w.StoppedAt == null && w.LastSeenAt >= staleBefore)))
                 .ExecuteUpdateAsync(set => set.SetProperty(j => j.LeaseOwner, worker).SetProperty(j => j.LeaseUntil, until), cancellationToken);
             if (claimed == 1)
             {
@@ -94,6 +104,7 @@ public static class JobQueue
         if (step <= JobStep.Submit)
         {
             job.TaskId = null;
+            job.UploadStartedAt = null;
             job.SubmittedAt = null;
             job.ServerStatus = null;
             job.LastPolledAt = null;

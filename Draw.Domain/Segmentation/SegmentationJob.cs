@@ -50,6 +50,9 @@ public sealed class SegmentationJob
 
     public string? TaskId { get; set; }
 
+    /// <summary>Set (and committed) just before an upload and cleared when it returns: still set after a crash means the upload was cut off.</summary>
+    public DateTime? UploadStartedAt { get; set; }
+
     public DateTime? SubmittedAt { get; set; }
 
     /// <summary>The backend's last status, verbatim.</summary>

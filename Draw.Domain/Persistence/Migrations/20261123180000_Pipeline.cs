@@ -35,6 +35,7 @@ public sealed class Pipeline : Migration
                 PackageSha256 = t.Column<string>(nullable: true),
                 PseudonymousSeriesUid = t.Column<string>(nullable: true),
                 TaskId = t.Column<string>(nullable: true),
+                UploadStartedAt = t.Column<DateTime>(nullable: true),
                 SubmittedAt = t.Column<DateTime>(nullable: true),
                 ServerStatus = t.Column<string>(nullable: true),
                 LastPolledAt = t.Column<DateTime>(nullable: true),

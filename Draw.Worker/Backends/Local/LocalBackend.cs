@@ -25,6 +25,8 @@ internal sealed partial class LocalBackend(DataRoot dataRoot, ILogger<LocalBacke
 
     public string Name => BackendName;
 
+    public bool IdempotentSubmit => true;
+
     public void Dispose() => oneAtATime.Dispose();
 
     private string Root => Path.Combine(dataRoot.Work, "local-engine");

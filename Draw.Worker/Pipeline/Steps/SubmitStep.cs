@@ -40,7 +40,28 @@ internal sealed class SubmitStep(IOptions<PipelineOptions> options, TimeProvider
                 return StepOutcome.Fail($"the backend is unavailable: {health.Detail}", transient: true, SeriesStatus.FailedTransferToDrawServer);
         }
 
-        var submission = await context.Backend.SubmitAsync(new SubmissionPackage(job.PackagePath, job.PackageSha256!, job.PseudonymousSeriesUid ?? ""), cancellationToken);
+        if (job.UploadStartedAt is not null && !context.Backend.IdempotentSubmit)
+        {
+            // The last upload was cut off (the worker stopped mid-transfer): the server may already
+            // have it, and sending again could make a second task. A person decides.
+            return StepOutcome.Fail("an upload was interrupted when the worker stopped; the server may already have it. Retry to send it again.",
+                transient: false, SeriesStatus.FailedTransferToDrawServer, resumeAt: JobStep.Submit);
+        }
+
+        // Committed before the transfer starts, so a crash during it is visible at the next attempt.
+        job.UploadStartedAt = time.GetUtcNow().UtcDateTime;
+        await context.Db.SaveChangesAsync(cancellationToken);
+        BackendSubmission submission;
+        try
+        {
+            submission = await context.Backend.SubmitAsync(new SubmissionPackage(job.PackagePath, job.PackageSha256!, job.PseudonymousSeriesUid ?? ""), cancellationToken);
+        }
+        finally
+        {
+            // Returned or failed: either way we know what happened to this upload.
+            job.UploadStartedAt = null;
+        }
+
         job.TaskId = submission.TaskId;
         job.SubmittedAt = time.GetUtcNow().UtcDateTime;
         return StepOutcome.Continue(JobStep.Poll, SeriesStatus.SentToDrawServer, TimeSpan.FromSeconds(options.Value.PollIntervalSeconds));

@@ -37,7 +37,7 @@ public sealed class IngestPagesTests
             await db.SaveAsync(new Datastore { Name = "site", Path = datastore.Path, IntervalSeconds = 5, QuietPeriodSeconds = 0 }, TimeProvider.System, CancellationToken.None);
         }
 
-        // The row appears without a reload, then turns Unprocessed once stable.
+        // The row appears without a reload; once stable it is matched, and with no rule group defined it ends Rule Not Matched.
         var grid = page.Locator("#series-grid");
         try
         {
@@ -48,7 +48,7 @@ public sealed class IngestPagesTests
             await using var db = stack.Database.CreateContext();
             throw new InvalidOperationException($"series in database: {await db.Series.CountAsync()}; runs: {string.Join("; ", await db.DatastoreRuns.Select(r => r.Status + " " + r.FilesIndexed + " " + r.Error).ToListAsync())}\n{stack.Logs}", ex);
         }
-        await Assertions.Expect(grid.Locator(".series-status[data-status='Unprocessed']")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Assertions.Expect(grid.Locator(".series-status[data-status='RuleNotMatched']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Chromium.ScreenshotAsync(page, "series");
 
         await page.FillAsync("#filter-search", "no-such-patient");
@@ -78,11 +78,11 @@ public sealed class IngestPagesTests
         await Chromium.ScreenshotAsync(page, "uploads");
 
         await Chromium.OpenAsync(page, stack.WebUrl + "/");
-        await Assertions.Expect(page.Locator("#status-counters [data-status='Unprocessed'] .draw-counter-value")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#status-counters [data-status='RuleNotMatched'] .draw-counter-value")).ToHaveTextAsync("1");
         Assert.Empty(consoleErrors);
 
         await using var check = stack.Database.CreateContext();
         Assert.Equal(8, (await check.Series.SingleAsync()).InstanceCount);
-        Assert.Equal(SeriesStatus.Unprocessed, (await check.Series.SingleAsync()).Status);
+        Assert.Equal(SeriesStatus.RuleNotMatched, (await check.Series.SingleAsync()).Status);
     }
 }

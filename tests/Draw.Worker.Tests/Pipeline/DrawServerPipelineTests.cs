@@ -25,7 +25,12 @@ public sealed class DrawServerPipelineTests
     [MemberData(nameof(Draw.Testing.Database.TestDatabase.Providers), MemberType = typeof(Draw.Testing.Database.TestDatabase))]
     public async Task A_series_goes_from_a_chosen_template_to_an_exported_re_identified_structure_set(string provider)
     {
-        await using var fake = await FakeDrawServer.StartAsync();
+        // The fake's "segmentation" is the local engine on the de-identified files it received: a real RTSTRUCT comes back.
+        await using var fake = await FakeDrawServer.StartAsync(new FakeDrawServerOptions
+        {
+            Segmenter = (folder, output, ct) => new Draw.Worker.Backends.Local.LocalSegmenter().SegmentSeriesAsync(
+                Directory.GetFiles(folder, "*.dcm").Order(StringComparer.Ordinal).ToList(), output, null, ct),
+        });
         await using var harness = await PipelineHarness.StartAsync(provider, Settings(fake));
         var seriesId = await harness.IndexLungAsync(12);
         await harness.ChooseTemplateAsync(seriesId, "draw-server", FakeCatalogue.Json, Thorax);
@@ -47,6 +52,7 @@ public sealed class DrawServerPipelineTests
         var structures = RtStructureSet.Read(result);
         Assert.Subset(originals.Select(o => o.GetString(DicomTags.SOPInstanceUID)!).ToHashSet(), structures.ReferencedImageUids().ToHashSet());
         Assert.Contains("PTV_plan", structures.Rois.Select(r => r.Name));
+        Assert.Contains(structures.Rois, r => r.Name == "External" && r.Contours.Count > 0);
 
         await using var db = harness.Database.CreateContext();
         var path = await db.Events.Where(e => e.SeriesId == seriesId && e.Kind == EventKinds.SeriesStatusChanged).OrderBy(e => e.Id).Select(e => e.Payload).ToListAsync();

@@ -1,0 +1,132 @@
+using Draw.Domain.Index;
+using Draw.Domain.Ingest;
+using Draw.Domain.Rules;
+using Draw.Domain.Segmentation;
+using Draw.Domain.Templates;
+using Draw.Testing;
+using Draw.Testing.Catalogue;
+using Draw.Testing.Database;
+using Draw.Testing.FakeDraw;
+using Draw.Testing.Processes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Draw.Worker.Tests.Pipeline;
+
+/// <summary>
+/// The worker process is killed (SIGKILL) as its job reaches each step, and started again: every
+/// series still finishes, nothing is uploaded or downloaded twice, and one file is written back.
+/// </summary>
+public sealed class WorkerCrashTests
+{
+    private static readonly JobStep[] KillAt = [JobStep.Package, JobStep.Submit, JobStep.Poll, JobStep.Download, JobStep.Reidentify, JobStep.Confirm, JobStep.Export];
+
+    [Fact]
+    public async Task Killing_the_worker_at_every_step_loses_nothing_and_repeats_no_transfer()
+    {
+        await using var fake = await FakeDrawServer.StartAsync();
+        fake.Switches.ProcessingDelay = TimeSpan.FromSeconds(2);
+        await using var database = await TestDatabase.CreateAsync("Sqlite");
+        using var images = new TempFolder("draw-crash-images");
+        foreach (var file in SampleSeries.Files(SampleSeries.LungCt).Take(6))
+        {
+            File.Copy(file, Path.Combine(images.Path, Path.GetFileName(file)));
+        }
+
+        long seriesId;
+        await using (var db = database.CreateContext())
+        {
+            seriesId = await SampleSeries.IndexAsync(db, images.Path, take: 6);
+            await db.RefreshAsync(JsonCatalogueSource.FromText("draw-server", FakeCatalogue.Json), TimeProvider.System, CancellationToken.None);
+            var template = await db.SaveTemplateAsync(new TemplateDraft { Name = "Crash", Backend = "draw-server", Structures = [new StructureChoice(11, 2), new StructureChoice(11, 3)] }, "admin", TimeProvider.System, CancellationToken.None);
+            await db.ChooseTemplateAsync(TimeProvider.System, seriesId, template.Id, "physicist", CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        var kills = new List<string>();
+        var uploadsBeforeRetry = -1;
+        foreach (var step in KillAt)
+        {
+            await using var worker = StartWorker(database, fake);
+            var reached = await WaitForJobAsync(database, seriesId, j => j is not null && (j.Step >= step || !j.IsActive), TimeSpan.FromSeconds(60), worker);
+            worker.Kill();
+            kills.Add($"{step}: job at {reached?.Step}");
+        }
+
+        await using (var worker = StartWorker(database, fake))
+        {
+            var settled = await WaitForJobAsync(database, seriesId, j => j is { Step: JobStep.Done or JobStep.Failed }, TimeSpan.FromSeconds(90), worker);
+            if (settled!.Step == JobStep.Failed)
+            {
+                // A kill landed inside the upload: the DRAW API has no idempotency key, so DRAW does
+                // not resend on its own. Nothing was sent twice; a person retries, as on the dashboard.
+                Assert.Contains("upload was interrupted", settled.LastError, StringComparison.Ordinal);
+                Assert.True(fake.Uploads.Count <= 1, $"uploads before the retry: {fake.Uploads.Count}");
+                uploadsBeforeRetry = fake.Uploads.Count;
+                await using (var db = database.CreateContext())
+                {
+                    await SeriesDecisions.RetrySeriesAsync(db, TimeProvider.System, seriesId, "physicist", CancellationToken.None);
+                    await db.SaveChangesAsync();
+                }
+
+                await WaitForJobAsync(database, seriesId, j => j is { Step: JobStep.Done }, TimeSpan.FromSeconds(90), worker);
+            }
+
+            await worker.StopAsync(TimeSpan.FromSeconds(15));
+        }
+
+        await using var check = database.CreateContext();
+        Assert.Equal(SeriesStatus.RtStructureExported, (await check.Series.SingleAsync()).Status);
+        // One upload, or (when a kill cut an upload off and a person retried) one more than had arrived before the retry.
+        Assert.True(uploadsBeforeRetry < 0 ? fake.Uploads.Count == 1 : fake.Uploads.Count == uploadsBeforeRetry + 1,
+            $"uploads: {fake.Uploads.Count} (before the retry: {uploadsBeforeRetry}); kills: {string.Join("; ", kills)}");
+        Assert.True(fake.DownloadCount == 1, $"downloads: {fake.DownloadCount}; kills: {string.Join("; ", kills)}");
+        Assert.Single(Directory.GetFiles(images.Path, "RS_*_DRAW_*.dcm"));
+        Assert.Empty(Directory.GetFiles(images.Path, ".*"));
+        Assert.Equal(1, await check.FileOperations.CountAsync(o => o.Kind == FileOperationKind.Exported));
+        Assert.Single(await check.SegmentationJobs.ToListAsync());
+    }
+
+    private static DrawProcess StartWorker(TestDatabase database, FakeDrawServer fake)
+    {
+        var environment = new Dictionary<string, string>(database.Environment)
+        {
+            ["Draw__Worker__HealthPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Draw__Listener__Enabled"] = "false",
+            ["Draw__Live__HubUrl"] = $"http://127.0.0.1:{FreePort.Next()}/hubs/live",
+            ["Draw__Pipeline__CheckSeconds"] = "1",
+            ["Draw__Pipeline__PollIntervalSeconds"] = "1",
+            ["Draw__DrawServer__Enabled"] = "true",
+            ["Draw__DrawServer__BaseUrl"] = fake.BaseUrl,
+            ["Draw__DrawServer__ClientId"] = "crash-test",
+            ["Draw__DrawServer__BearerToken"] = fake.InitialAccessToken,
+            ["Draw__DrawServer__RefreshToken"] = fake.InitialRefreshToken,
+        };
+        return DrawProcess.Start("worker", RepoPaths.ProgramDll("Draw.Worker", "Draw.Worker"), environment);
+    }
+
+    private static async Task<SegmentationJob?> WaitForJobAsync(TestDatabase database, long seriesId, Func<SegmentationJob?, bool> condition, TimeSpan timeout, DrawProcess worker)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = database.CreateContext();
+            var job = await db.SegmentationJobs.AsNoTracking().Where(j => j.SeriesId == seriesId).OrderByDescending(j => j.Id).FirstOrDefaultAsync();
+            if (condition(job))
+            {
+                return job;
+            }
+
+            if (worker.HasExited)
+            {
+                throw new InvalidOperationException($"the worker exited with {worker.ExitCode}:\n{worker.Output}");
+            }
+
+            await Task.Delay(25);
+        }
+
+        await using var state = database.CreateContext();
+        var series = await state.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId);
+        var jobs = await state.SegmentationJobs.AsNoTracking().Select(j => j.Step + " " + j.LastError).ToListAsync();
+        throw new TimeoutException($"the job did not get there in {timeout}: series {series.Status}, jobs [{string.Join("; ", jobs)}]\n{worker.Output}");
+    }
+}
