@@ -12,6 +12,7 @@ public static class ScenarioRegistry
         new CStoreReceiveScenario(),
         new CStoreSendScenario(),
         new DeidentifyScenario(),
+        new IndexScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>
