@@ -13,6 +13,7 @@ public static class ScenarioRegistry
         new CStoreSendScenario(),
         new DeidentifyScenario(),
         new IndexScenario(),
+        new LocalEngineScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>
