@@ -1,23 +1,196 @@
+using System.Globalization;
 using Draw.Benchmarks.Harness;
+using Draw.Dicom.Network.Server;
+using Draw.Testing.Peers;
 
 namespace Draw.Benchmarks.Scenarios;
 
-/// <summary>Placeholder until DRAW has a C-STORE SCP: the report lists it with the reason, no figures.</summary>
-public sealed class CStoreReceiveScenario : IBenchmarkScenario
+/// <summary>
+/// C-STORE receive: one storescu process (one association) sends a CT series to each receiver in turn; the
+/// measured process is storescu, so the figure is the time the receiver makes a sender wait. The receivers are
+/// DRAW's SCP (<see cref="DicomServer.StartFolderSinkAsync"/> in a child process), dcmtk's storescp and Orthanc.
+/// DRAW's SCP and storescp run under GNU time and are restarted for each data set, so their peak RSS is known per
+/// data set (the synthetic series at 256² and 512² show whether the SCP's memory grows with the file size).
+/// </summary>
+public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 {
+    public const string Draw = "storescu → DRAW";
+    public const string StoreScp = "storescu → storescp";
+    public const string Orthanc = "storescu → Orthanc";
+    private const string OrthancProgram = "/usr/sbin/Orthanc";
+    private const string CallingAe = "STORESCU";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Dictionary<string, (long? Draw, long? StoreScp)> _peaks = [];
+    private ScenarioContext? _context;
+    private OrthancServer? _orthanc;
+    private LongRunningProcess? _drawScp;
+    private LongRunningProcess? _storeScp;
+    private int _drawPort;
+    private int _storeScpPort;
+    private string? _servingSet;
+
     public string Name => "cstore-receive";
 
     public string Description =>
-        "Receive a CT series over C-STORE on 127.0.0.1 (storescu sends), DRAW's listener against storescp and Orthanc, all with TCP_NODELAY=1.";
+        "Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured.";
 
-    public string Target => "To be set by the DICOM network issue.";
+    public string Target => "DRAW's SCP at least as fast as storescp (× ≥ 1) and at least 5 times as fast as Orthanc; the SCP's memory flat as the file size grows.";
 
-    public string? NotYetAvailable => "needs the DICOM network issue (Draw.Dicom/Network C-STORE SCP)";
-
-    public IReadOnlyList<Contender> Contenders { get; } =
+    public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        new(HeaderScanScenario.Draw, "DRAW's C-STORE SCP writing each instance to a folder") { IsDraw = true, IsBaseline = true },
-        new("storescp", "dcmtk `storescp` writing to a folder") { RequiredProgram = "storescp" },
-        new("Orthanc", "Orthanc with its default storage") { RequiredProgram = "Orthanc" },
+        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness, writing each instance to a folder", "storescu",
+            i => StoreScu(i, "DRAW", EnsureReceivers(i).Draw)) with { IsDraw = true, IsBaseline = true },
+        Contender.Peer(StoreScp, "dcmtk `storescp +B` (bit-preserving, one process, no fork) writing each instance to a folder; storescp 3.6.7 cannot bind to one address, it listens on all interfaces", "storescp",
+            i => StoreScu(i, "STORESCP", EnsureReceivers(i).StoreScp)),
+        Contender.Peer(Orthanc, "Orthanc (Debian package) with its own storage and SQLite index, uncompressed, started once for all data sets", OrthancProgram,
+            i => StoreScu(i, _orthanc?.AeTitle ?? "ORTHANC", _orthanc?.DicomPort ?? throw new InvalidOperationException("Orthanc is not running"))),
     ];
+
+    private IReadOnlyList<Contender>? _contenders;
+
+    public async Task<IReadOnlyList<FileSet>> PrepareAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        var slices = context.Mode == BenchmarkMode.Full ? 300 : 48;
+        var small = ScenarioData.SyntheticSeries(context, slices, 256, Console.Out);
+        if (ProcessRunner.IsInstalled(OrthancProgram))
+        {
+            _orthanc = await OrthancServer.StartAsync([new OrthancModality("storescu", CallingAe, 11112)]);
+        }
+
+        return [small, .. context.CtSeries];
+    }
+
+    /// <summary>Stops the receivers after each data set (their peak RSS is then known) and checks the targets.</summary>
+    public IEnumerable<TargetCheck> Evaluate(ContenderTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        StopReceiversAsync().GetAwaiter().GetResult();
+        var checks = new List<TargetCheck>();
+        var draw = table.Baseline;
+        _peaks.TryGetValue(table.Files.Name, out var peaks);
+        foreach (var (name, target, minimum) in new[] { (StoreScp, "DRAW's SCP at least as fast as storescp", 1.0), (Orthanc, "DRAW's SCP at least 5 times as fast as Orthanc", 5.0) })
+        {
+            if (table.Find(name) is { } peer && table.ProcessRatio(peer) is { } ratio)
+            {
+                checks.Add(new TargetCheck(target, ratio >= minimum, Inv(
+                    $"storescu takes {draw!.Wall!.Value.Median * 1000:0} ms to send to DRAW, {peer.Wall!.Value.Median * 1000:0} ms to {name[11..]} (x{ratio:0.00})")));
+            }
+            else
+            {
+                checks.Add(new TargetCheck(target, null, $"not measured ({table.Find(name)?.Problem ?? "no figures"})"));
+            }
+        }
+
+        checks.Add(new TargetCheck("receivers' peak RSS (GNU time around the receiver, restarted per data set)", null,
+            Inv($"DRAW's SCP {Mb(peaks.Draw)}, storescp {Mb(peaks.StoreScp)}; Orthanc not measured (started once by the shared test runner)")));
+        var smallName = _peaks.Keys.FirstOrDefault(k => k.EndsWith("x256", StringComparison.Ordinal));
+        if (table.Files.Name.StartsWith("synthetic", StringComparison.Ordinal) && !table.Files.Name.EndsWith("x256", StringComparison.Ordinal)
+            && smallName is not null && _peaks[smallName].Draw is { } smallKb && peaks.Draw is { } largeKb)
+        {
+            checks.Add(new TargetCheck("DRAW's SCP memory flat as the file size grows", largeKb <= smallKb * 1.25, Inv(
+                $"peak RSS {smallKb / 1024.0:0} MB receiving 256x256 slices ({smallName}), {largeKb / 1024.0:0} MB receiving 512x512 slices (files 4 times larger); flat means within 25%")));
+        }
+
+        return checks;
+    }
+
+    public WorkReport RunWorkload(string workload, RunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (workload != "listen")
+        {
+            throw new NotSupportedException($"{Name} has no workload {workload}");
+        }
+
+        // The receiver: runs until the harness stops it (SIGTERM); the port it bound goes to a file.
+        var server = DicomServer.StartFolderSinkAsync(Path.Combine(input.OutputFolder, "received"), 0, "DRAW").GetAwaiter().GetResult();
+        var portFile = Path.Combine(input.OutputFolder, "port");
+        File.WriteAllText(portFile + ".tmp", server.Port.ToString(CultureInfo.InvariantCulture));
+        File.Move(portFile + ".tmp", portFile);
+        Thread.Sleep(Timeout.Infinite);
+        return new WorkReport(0, 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopReceiversAsync();
+        if (_orthanc is not null)
+        {
+            await _orthanc.DisposeAsync();
+            _orthanc = null;
+        }
+    }
+
+    private static ProcessCommand StoreScu(RunInput input, string calledAe, int port) =>
+        new("storescu", ["-R", "-aet", CallingAe, "-aec", calledAe, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), .. input.Files.Files])
+        {
+            Environment = ProcessCommand.PeerEnvironment,
+        };
+
+    /// <summary>Starts DRAW's SCP and storescp for the data set about to be sent, if not already running for it.</summary>
+    private (int Draw, int StoreScp) EnsureReceivers(RunInput input)
+    {
+        if (_servingSet == input.Files.Name && _drawScp is not null && _storeScp is not null)
+        {
+            return (_drawPort, _storeScpPort);
+        }
+
+        StopReceiversAsync().GetAwaiter().GetResult();
+        var context = _context ?? throw new InvalidOperationException("not prepared");
+        var drawOut = context.CleanOutputFolder(Name, "receiver-draw");
+        var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
+        File.WriteAllText(empty, "");
+        var child = Tools.Child(Name, "listen", new RunInput(new FileSet("empty", "", [], 0, empty), drawOut));
+        _drawScp = LongRunningProcess.Start(child);
+        _drawPort = int.Parse(_drawScp.WaitForFile(Path.Combine(drawOut, "port"), StartTimeout), CultureInfo.InvariantCulture);
+
+        if (ProcessRunner.IsInstalled("storescp"))
+        {
+            var scpOut = context.CleanOutputFolder(Name, "receiver-storescp");
+            _storeScpPort = global::Draw.Testing.FreePort.Next();
+            _storeScp = LongRunningProcess.Start(new ProcessCommand("storescp",
+                ["--aetitle", "STORESCP", "--output-directory", scpOut, "+xa", "+B", "--filename-extension", ".dcm", _storeScpPort.ToString(CultureInfo.InvariantCulture)])
+            {
+                Environment = ProcessCommand.PeerEnvironment,
+            });
+            _storeScp.WaitForPort(_storeScpPort, StartTimeout);
+        }
+
+        _servingSet = input.Files.Name;
+        return (_drawPort, _storeScpPort);
+    }
+
+    private async Task StopReceiversAsync()
+    {
+        if (_servingSet is null)
+        {
+            return;
+        }
+
+        long? drawKb = null;
+        long? scpKb = null;
+        if (_drawScp is not null)
+        {
+            await _drawScp.DisposeAsync();
+            drawKb = _drawScp.PeakRssKb;
+            _drawScp = null;
+        }
+
+        if (_storeScp is not null)
+        {
+            await _storeScp.DisposeAsync();
+            scpKb = _storeScp.PeakRssKb;
+            _storeScp = null;
+        }
+
+        _peaks[_servingSet] = (drawKb, scpKb);
+        _servingSet = null;
+    }
+
+    private static string Mb(long? kb) => kb is { } k ? Inv($"{k / 1024.0:0} MB") : "n/a";
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,23 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
 using Draw.Benchmarks.Harness;
+using Draw.Dicom.Anonymization;
 
 namespace Draw.Benchmarks.Scenarios;
 
-/// <summary>Placeholder until DRAW has its de-identification engine: listed with the reason, no figures.</summary>
+/// <summary>De-identification of a CT series into a new folder: DRAW's FolderDeidentifier against a pydicom script and a plain copy.</summary>
 public sealed class DeidentifyScenario : IBenchmarkScenario
 {
+    public const string Draw = "DRAW";
+    public const string Pydicom = "pydicom";
+    public const string Copy = "plain copy";
+
     public string Name => "deidentify";
 
     public string Description =>
-        "De-identify every file of a CT series into a new folder (PS3.15 basic profile, UIDs remapped), against pydicom and a plain copy.";
+        "De-identify every file of a CT series into a new folder (PS3.15 basic profile, UIDs remapped consistently, dates shifted), against a pydicom script and a plain copy of the files.";
 
-    public string Target => "To be set by the de-identification issue.";
-
-    public string? NotYetAvailable => "needs the de-identification issue (Draw.Dicom/Anonymization)";
+    public string Target => "At least 10 times pydicom's speed; within 2 times a plain copy.";
 
     public IReadOnlyList<Contender> Contenders { get; } =
     [
-        new(HeaderScanScenario.Draw, "DRAW's anonymization engine with a persistent UID map") { IsDraw = true, IsBaseline = true },
-        new("pydicom", "a pydicom script applying the same profile") { RequiredProgram = Tools.Python },
-        new("plain copy", "`cp` of the files: the floor any de-identification pays") { RequiredProgram = "cp" },
+        Contender.Draw(Draw, "`FolderDeidentifier.DeidentifyFilesAsync` with `DeidentificationProfile.Default`, `InMemoryUidMap` and `InMemoryPatientPseudonymizer` (default options: batches of 512, as many files at once as cores, pixel data copied undecoded, atomic writes), in a child process", "deidentify", baseline: true),
+        Contender.Peer(Pydicom, "our pydicom script (Python/pydicom_deidentify.py): `dcmread`, the basic profile's main attributes blanked or replaced, private elements removed, dates shifted, every instance UID remapped through one dict (`Dataset.walk`), `save_as`; one /usr/bin/python3 process, one core", Tools.Python,
+            i => Tools.PythonScript("pydicom_deidentify.py", i.Files.ListFile, i.OutputFolder)),
+        Contender.Peer(Copy, "`cp -t OUT FILES...`: the floor any de-identification into a new folder pays (read and write every byte)", "cp",
+            i => new ProcessCommand("cp", ["-t", i.OutputFolder, .. i.Files.Files])),
     ];
+
+    public WorkReport RunWorkload(string workload, RunInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (workload != "deidentify")
+        {
+            throw new NotSupportedException($"{Name} has no workload {workload}");
+        }
+
+        var engine = new Deidentifier(DeidentificationProfile.Default, new InMemoryUidMap(), new InMemoryPatientPseudonymizer());
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var result = FolderDeidentifier.DeidentifyFilesAsync(input.Files.Files, input.OutputFolder, engine).GetAwaiter().GetResult();
+        clock.Stop();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return result.Written != input.Files.Files.Count
+            ? throw new InvalidOperationException($"{result.Written} of {input.Files.Files.Count} files written: {result.Failures.FirstOrDefault()?.Error}")
+            : new WorkReport(result.Written, clock.Elapsed.TotalSeconds, allocated);
+    }
+
+    public IEnumerable<TargetCheck> Evaluate(ContenderTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var draw = table.Baseline;
+        if (draw?.Work is not { } drawLoop)
+        {
+            yield return new TargetCheck("DRAW measured", false, "DRAW did not run");
+            yield break;
+        }
+
+        if (table.Find(Pydicom) is { } py && table.WorkRatio(py) is { } loop)
+        {
+            yield return new TargetCheck("at least 10 times pydicom's speed", loop >= 10, Inv(
+                $"work loops (start-up and imports excluded): DRAW {drawLoop.Median * 1000:0} ms, pydicom {py.Work!.Value.Median * 1000:0} ms (x{loop:0.0}); whole process x{table.ProcessRatio(py):0.0}"));
+        }
+
+        if (table.Find(Copy) is { } cp && cp.Wall is { } copy)
+        {
+            yield return new TargetCheck("within 2 times a plain copy", drawLoop.Median <= 2 * copy.Median, Inv(
+                $"DRAW's work loop {drawLoop.Median * 1000:0} ms against the whole `cp` process {copy.Median * 1000:0} ms (DRAW takes x{drawLoop.Median / copy.Median:0.00} the copy's time; cp's start-up is about a millisecond); whole processes, .NET start-up included: x{draw.Wall!.Value.Median / copy.Median:0.00}"));
+        }
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,8 @@ public static class ScenarioRegistry
         new CStoreReceiveScenario(),
         new CStoreSendScenario(),
         new DeidentifyScenario(),
+        new IndexScenario(),
+        new LocalEngineScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>
