@@ -18,32 +18,11 @@ internal sealed class DeidCommand : ICommand
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? profile = null;
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--profile")
-            {
-                profile = i + 1 < args.Length ? args[++i] : throw new UsageException("--profile needs a backend name");
-            }
-            else if (args[i].StartsWith('-'))
-            {
-                throw new UsageException($"unknown option '{args[i]}'");
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
+        var (first, second, profile) = TwoPathArguments.Parse(args, "give IN (file or folder) and OUT (folder)");
 
-        if (positional.Count != 2)
+        if (!File.Exists(first) && !Directory.Exists(first))
         {
-            throw new UsageException("give IN (file or folder) and OUT (folder)");
-        }
-
-        if (!File.Exists(positional[0]) && !Directory.Exists(positional[0]))
-        {
-            throw new UsageException($"'{positional[0]}' is neither a file nor a folder");
+            throw new UsageException($"'{first}' is neither a file nor a folder");
         }
 
         await using var services = CliServices.Build();
@@ -52,13 +31,13 @@ internal sealed class DeidCommand : ICommand
         var deid = new DeidentificationService(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DrawDbContext>>(), Options.Create(options),
             services.GetRequiredService<DataRoot>(), TimeProvider.System);
         var clock = Stopwatch.StartNew();
-        var package = await deid.DeidentifyFolderAsync(positional[0], positional[1], profile, cancellationToken);
+        var package = await deid.DeidentifyFolderAsync(first, second, profile, cancellationToken);
         foreach (var failure in package.Result.Failures)
         {
             Console.Error.WriteLine($"draw deid: {failure.InputPath}: {failure.Error}");
         }
 
-        Console.WriteLine($"{package.Result.Written} file(s) de-identified into {positional[1]} in {clock.ElapsedMilliseconds} ms");
+        Console.WriteLine($"{package.Result.Written} file(s) de-identified into {second} in {clock.ElapsedMilliseconds} ms");
         if (!package.PhiCheck.Clean)
         {
             foreach (var finding in package.PhiCheck.Findings.Take(50))

@@ -16,33 +16,12 @@ internal sealed class PhiCheckCommand : ICommand
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        string? profile = null;
-        var positional = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--profile")
-            {
-                profile = i + 1 < args.Length ? args[++i] : throw new UsageException("--profile needs a backend name");
-            }
-            else if (args[i].StartsWith('-'))
-            {
-                throw new UsageException($"unknown option '{args[i]}'");
-            }
-            else
-            {
-                positional.Add(args[i]);
-            }
-        }
-
-        if (positional.Count != 2)
-        {
-            throw new UsageException("give ORIGINALS and OUTPUT (files or folders)");
-        }
+        var (first, second, profile) = TwoPathArguments.Parse(args, "give ORIGINALS and OUTPUT (files or folders)");
 
         await using var services = CliServices.Build();
         var options = DeidentificationOptions.Load(services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
         var checker = new PhiChecker(new LogMask(services.GetRequiredService<DataRoot>()));
-        var report = checker.Check(PhiChecker.Files(positional[0]), PhiChecker.Files(positional[1]), options.ForBackend(profile).ToOptions());
+        var report = checker.Check(PhiChecker.Files(first), PhiChecker.Files(second), options.ForBackend(profile).ToOptions());
         foreach (var finding in report.Findings)
         {
             Console.WriteLine(finding);

@@ -1,6 +1,7 @@
 using Draw.Domain.Segmentation;
+using Draw.Domain.Work;
+using Microsoft.EntityFrameworkCore;
 using Draw.Testing.Database;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Draw.Domain.Tests.Segmentation;
 
@@ -8,13 +9,18 @@ public sealed class JobQueueTests
 {
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task A_job_is_run_by_one_worker_at_a_time_and_again_after_its_lease_if_that_worker_died(string provider)
+    public async Task A_job_is_run_by_one_worker_at_a_time_and_taken_over_when_its_lease_ends_or_its_worker_goes_silent(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = new DateTime(2026, 11, 23, 9, 0, 0, DateTimeKind.Utc);
         await using (var db = database.CreateContext())
         {
+            foreach (var name in new[] { "worker-0", "worker-1", "worker-2", "worker-3", "second", "rescuer" })
+            {
+                // Alive throughout the test: beating "now" and for the next ten minutes.
+                db.WorkerInstances.Add(new WorkerInstance { Id = name, Host = "h", Version = "v", StartedAt = now, LastSeenAt = now.AddMinutes(10) });
+            }
+
             db.SegmentationJobs.Add(new SegmentationJob { SeriesId = 1, TemplateId = 1, Backend = "local", RequestedBy = "rules", CreatedAt = now, UpdatedAt = now, NextAttemptAt = now });
             db.SegmentationJobs.Add(new SegmentationJob { SeriesId = 2, TemplateId = 1, Backend = "local", RequestedBy = "rules", CreatedAt = now, UpdatedAt = now, NextAttemptAt = now.AddMinutes(1) });
             await db.SaveChangesAsync();
@@ -25,18 +31,25 @@ public sealed class JobQueueTests
             await using var db = database.CreateContext();
             return await db.TryClaimNextAsync($"worker-{n}", now, CancellationToken.None);
         }));
-        Assert.Equal(1, Assert.Single(claims, c => c is not null)!.SeriesId);
+        var first = Assert.Single(claims, c => c is not null)!;
+        Assert.Equal(1, first.SeriesId);
 
-        // While job 1's lease holds, only job 2 (due a minute later) can be claimed.
+        // While job 1's lease holds and its worker beats, only job 2 (due a minute later) can be claimed.
         await using var check = database.CreateContext();
         Assert.Equal(2, (await check.TryClaimNextAsync("second", now.AddMinutes(2), CancellationToken.None))?.SeriesId);
-        Assert.Null(await check.TryClaimNextAsync("third", now.AddMinutes(3), CancellationToken.None));
+        Assert.Null(await check.TryClaimNextAsync("rescuer", now.AddMinutes(3), CancellationToken.None));
 
-        // The first worker died: once its lease runs out, another worker takes job 1 over.
+        // Its lease runs out: another worker takes job 1 over.
         check.ChangeTracker.Clear();
         var rescued = await check.TryClaimNextAsync("rescuer", now.Add(JobQueue.Lease).AddSeconds(1), CancellationToken.None);
         Assert.Equal(1, rescued?.SeriesId);
-        Assert.Equal("rescuer", rescued?.LeaseOwner);
+
+        // A worker that stops beating loses its jobs long before their lease ends.
+        await check.WorkerInstances.Where(w => w.Id == "second")
+            .ExecuteUpdateAsync(set => set.SetProperty(w => w.LastSeenAt, now.AddMinutes(2)));
+        check.ChangeTracker.Clear();
+        var takenOver = await check.TryClaimNextAsync("rescuer", now.AddMinutes(2).Add(WorkerInstance.StaleAfter).AddSeconds(1), CancellationToken.None);
+        Assert.Equal(2, takenOver?.SeriesId);
     }
 
     [Fact]
