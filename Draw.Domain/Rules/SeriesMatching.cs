@@ -83,12 +83,7 @@ public static class SeriesMatching
     public static Task<List<string>> FirstInstancePathsAsync(this DrawDbContext db, long seriesId, int take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Instances.AsNoTracking()
-            .Where(i => i.SeriesId == seriesId)
-            .OrderBy(i => i.InstanceNumber == null).ThenBy(i => i.InstanceNumber).ThenBy(i => i.Path)
-            .Select(i => i.Path)
-            .Take(take)
-            .ToListAsync(cancellationToken);
+        return db.InstancePathsInOrder(seriesId, includeLate: true).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>The original header of the series' first readable instance, or null with the reason.</summary>

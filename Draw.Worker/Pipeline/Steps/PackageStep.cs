@@ -30,10 +30,7 @@ internal sealed class PackageStep(DeidentificationService deidentification) : IP
             return StepOutcome.Continue(JobStep.Submit, SeriesStatus.DeidentifiedSuccessfully);
         }
 
-        var files = await context.Db.Instances.AsNoTracking()
-            .Where(i => i.SeriesId == context.Series.Id && !i.Late)
-            .OrderBy(i => i.InstanceNumber).ThenBy(i => i.Path)
-            .Select(i => i.Path).ToListAsync(cancellationToken);
+        var files = await context.Db.InstancePathsInOrder(context.Series.Id, includeLate: false).ToListAsync(cancellationToken);
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (files.Count == 0 || missing.Count > 0)
         {

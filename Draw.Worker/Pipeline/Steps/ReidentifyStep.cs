@@ -29,8 +29,7 @@ internal sealed class ReidentifyStep(DeidentificationService deidentification) :
         }
 
         var study = await context.Db.Studies.AsNoTracking().Include(s => s.Patient).SingleAsync(s => s.Id == context.Series.StudyId, cancellationToken);
-        var firstInstance = await context.Db.Instances.AsNoTracking().Where(i => i.SeriesId == context.Series.Id && !i.Late)
-            .OrderBy(i => i.InstanceNumber).ThenBy(i => i.Path).Select(i => i.Path).FirstAsync(cancellationToken);
+        var firstInstance = await context.Db.InstancePathsInOrder(context.Series.Id, includeLate: false).FirstAsync(cancellationToken);
         var identity = PatientIdentity.From(DicomFile.OpenHeader(firstInstance).Dataset);
         var pseudonyms = await deidentification.Patients.GetAsync([identity], cancellationToken);
         var original = new OriginalStudyAttributes
