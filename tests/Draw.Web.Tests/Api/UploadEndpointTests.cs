@@ -77,21 +77,15 @@ public sealed class UploadEndpointTests
         return memory.ToArray();
     }
 
-    private static async Task<T> WaitForAsync<T>(DrawStack stack, Func<Domain.Persistence.DrawDbContext, Task<T?>> probe, TimeSpan timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var db = stack.Database.CreateContext();
-            if (await probe(db) is { } found)
+    private static Task<T> WaitForAsync<T>(DrawStack stack, Func<Domain.Persistence.DrawDbContext, Task<T?>> probe, TimeSpan timeout)
+        where T : class =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return found;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"not reached within {timeout}:\n{stack.Logs}");
-    }
+                await using var db = stack.Database.CreateContext();
+                return await probe(db);
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(250),
+            () => Task.FromResult(stack.Logs));
 }

@@ -55,21 +55,14 @@ public sealed class LiveBoardTests
         await Assertions.Expect(page.Locator($".event-row[data-kind='{EventKinds.WorkerStopped}']")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
     }
 
-    private static async Task<EventRecord> WaitForEventAsync(DrawStack stack, string kind, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var db = stack.Database.CreateContext();
-            var found = await db.Events.AsNoTracking().Where(e => e.Kind == kind).OrderBy(e => e.Id).FirstOrDefaultAsync();
-            if (found is not null)
+    private static Task<EventRecord> WaitForEventAsync(DrawStack stack, string kind, TimeSpan timeout) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return found;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"no {kind} event within {timeout}:\n{stack.Logs}");
-    }
+                await using var db = stack.Database.CreateContext();
+                return await db.Events.AsNoTracking().Where(e => e.Kind == kind).OrderBy(e => e.Id).FirstOrDefaultAsync();
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(20),
+            () => Task.FromResult($"no {kind} event\n{stack.Logs}"));
 }

@@ -49,13 +49,13 @@ public sealed class WorkerCrashTests
             await using var worker = StartWorker(database, fake);
             var reached = await WaitForJobAsync(database, seriesId, j => j is not null && (j.Step >= step || !j.IsActive), TimeSpan.FromSeconds(60), worker);
             worker.Kill();
-            kills.Add($"{step}: job at {reached?.Step}");
+            kills.Add($"{step}: job at {reached.Step}");
         }
 
         await using (var worker = StartWorker(database, fake))
         {
             var settled = await WaitForJobAsync(database, seriesId, j => j is { Step: JobStep.Done or JobStep.Failed }, TimeSpan.FromSeconds(90), worker);
-            if (settled!.Step == JobStep.Failed)
+            if (settled.Step == JobStep.Failed)
             {
                 // A kill landed inside the upload: the DRAW API has no idempotency key, so DRAW does
                 // not resend on its own. Nothing was sent twice; a person retries, as on the dashboard.
@@ -104,29 +104,26 @@ public sealed class WorkerCrashTests
         return DrawProcess.Start("worker", RepoPaths.ProgramDll("Draw.Worker", "Draw.Worker"), environment);
     }
 
-    private static async Task<SegmentationJob?> WaitForJobAsync(TestDatabase database, long seriesId, Func<SegmentationJob?, bool> condition, TimeSpan timeout, DrawProcess worker)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var db = database.CreateContext();
-            var job = await db.SegmentationJobs.AsNoTracking().Where(j => j.SeriesId == seriesId).OrderByDescending(j => j.Id).FirstOrDefaultAsync();
-            if (condition(job))
+    private static Task<SegmentationJob> WaitForJobAsync(TestDatabase database, long seriesId, Func<SegmentationJob?, bool> condition, TimeSpan timeout, DrawProcess worker) =>
+        Eventually.ValueAsync(
+            async () =>
             {
-                return job;
-            }
+                if (worker.HasExited)
+                {
+                    throw new InvalidOperationException($"the worker exited with {worker.ExitCode}:\n{worker.Output}");
+                }
 
-            if (worker.HasExited)
+                await using var db = database.CreateContext();
+                var job = await db.SegmentationJobs.AsNoTracking().Where(j => j.SeriesId == seriesId).OrderByDescending(j => j.Id).FirstOrDefaultAsync();
+                return condition(job) ? job : null;
+            },
+            timeout,
+            TimeSpan.FromMilliseconds(25),
+            async () =>
             {
-                throw new InvalidOperationException($"the worker exited with {worker.ExitCode}:\n{worker.Output}");
-            }
-
-            await Task.Delay(25);
-        }
-
-        await using var state = database.CreateContext();
-        var series = await state.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId);
-        var jobs = await state.SegmentationJobs.AsNoTracking().Select(j => j.Step + " " + j.LastError).ToListAsync();
-        throw new TimeoutException($"the job did not get there in {timeout}: series {series.Status}, jobs [{string.Join("; ", jobs)}]\n{worker.Output}");
-    }
+                await using var state = database.CreateContext();
+                var series = await state.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId);
+                var jobs = await state.SegmentationJobs.AsNoTracking().Select(j => j.Step + " " + j.LastError).ToListAsync();
+                return $"the job did not get there: series {series.Status}, jobs [{string.Join("; ", jobs)}]\n{worker.Output}";
+            });
 }
