@@ -12,6 +12,10 @@ public sealed record FolderDeidentificationOptions
 
     /// <summary>Files read and written at once.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The output files are on disk (fsync) when the call returns. They are flushed together after each
+    /// batch rather than one by one as written: one journal commit for many files instead of one each.</summary>
+    public bool FlushToDisk { get; init; } = true;
 }
 
 /// <summary>One input file's outcome: the output path, or why it was skipped (the message names tags and offsets, never values).</summary>
@@ -53,7 +57,7 @@ public static class FolderDeidentifier
         Directory.CreateDirectory(outputFolder);
         var outcomes = new FileOutcome[inputFiles.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
-        var writeOptions = new DicomWriteOptions { KeepTransferSyntax = true };
+        var writeOptions = new DicomWriteOptions { KeepTransferSyntax = true, FlushToDisk = false };
         for (var start = 0; start < inputFiles.Count; start += options.BatchSize)
         {
             var count = Math.Min(options.BatchSize, inputFiles.Count - start);
@@ -107,6 +111,11 @@ public static class FolderDeidentifier
                 outcomes[index[i]] = new FileOutcome(input, output, result.OriginalSopInstanceUid, result.SopInstanceUid, null);
                 return ValueTask.CompletedTask;
             });
+
+            if (options.FlushToDisk)
+            {
+                await DicomFileWriter.FlushToDiskAsync(index.Select(i => outcomes[i].OutputPath).OfType<string>(), cancellationToken);
+            }
         }
 
         return new FolderDeidentificationResult(outcomes);

@@ -21,6 +21,11 @@ public sealed record DicomWriteOptions
     /// <summary>Source Application Entity Title (0002,0016) for a fresh meta group.</summary>
     public string? SourceApplicationEntityTitle { get; init; }
 
+    /// <summary>Flush the file to disk before it is renamed into place (fsync), so a file that appears survives a
+    /// power cut. Callers that write many files and flush them together afterwards (see
+    /// <see cref="DicomFileWriter.FlushToDiskAsync"/>) turn it off.</summary>
+    public bool FlushToDisk { get; init; } = true;
+
     /// <summary>Compression level for deflated transfer syntaxes.</summary>
     public System.IO.Compression.CompressionLevel DeflateLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
 }

@@ -128,6 +128,7 @@ internal sealed partial class DatastoreScanner(
         var folderModified = folderInfo.LastWriteTimeUtc;
         var candidates = new List<(FileInfo File, InstanceHeader Header)>();
         var decisions = new List<(FileInfo File, ScanOutcome Outcome, string? Reason)>();
+        var toRead = new List<FileInfo>();
         DateTime? newestTooRecent = null;
         foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
@@ -158,14 +159,21 @@ internal sealed partial class DatastoreScanner(
                 continue;
             }
 
-            var (header, outcome, reason) = ReadHeader(file, filter);
-            if (header is not null)
+            toRead.Add(file);
+        }
+
+        // Header reads are independent and the page cache serves them to every core at once.
+        var read = new (InstanceHeader? Header, ScanOutcome Outcome, string? Reason)[toRead.Count];
+        Parallel.For(0, toRead.Count, new ParallelOptions { CancellationToken = cancellationToken }, n => read[n] = ReadHeader(toRead[n], filter));
+        for (var n = 0; n < toRead.Count; n++)
+        {
+            if (read[n].Header is { } header)
             {
-                candidates.Add((file, header));
+                candidates.Add((toRead[n], header));
             }
             else
             {
-                decisions.Add((file, outcome, reason));
+                decisions.Add((toRead[n], read[n].Outcome, read[n].Reason));
             }
         }
 

@@ -103,7 +103,8 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         Stream data;
         if (pc.AcceptedTransferSyntax == own)
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            // Synchronous and unbuffered: the writer reads each fragment straight into its PDU (see DimseMessageWriter).
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             file.Position = header.DatasetOffset;
             data = file;
         }

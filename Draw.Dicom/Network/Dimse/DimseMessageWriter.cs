@@ -6,13 +6,18 @@ namespace Draw.Dicom.Network.Dimse;
 
 /// <summary>
 /// Sends DIMSE messages as P-DATA-TF PDUs no longer than the peer's maximum (PS3.8 9.3.5, D.1): the command
-/// set in command PDVs, then the data set in data PDVs, each PDU one PDV, the last one flagged. Each PDU
-/// is written with one call from a pooled buffer; the data set is read from its stream as it goes.
+/// set in command PDVs, then the data set in data PDVs, each PDU one PDV, the last one flagged. PDUs are
+/// packed into one pooled buffer of about <see cref="BatchBytes"/> and written with one call per batch (a
+/// peer announcing 16 KB PDUs would otherwise cost a send per 16 KB); the data set is read from its stream
+/// straight into its place in the batch.
 /// </summary>
 internal sealed class DimseMessageWriter
 {
     /// <summary>Used when the peer announces no limit (0): large enough to be efficient, small enough to pool.</summary>
     public const uint UnlimitedPduCap = 1024 * 1024;
+
+    /// <summary>About how many bytes of PDUs go to the transport in one write.</summary>
+    public const int BatchBytes = 256 * 1024;
 
     private const int HeaderBytes = PduHeader.Size + 6;
 
@@ -43,67 +48,139 @@ internal sealed class DimseMessageWriter
         // One PDV per PDU: 4 bytes of item length and 2 of context/control take room from the PDU length.
         // Kept even so that only the last fragment can be odd, and that one is padded (see below).
         var payloadMax = (int)Math.Max(2, pduLength - 6) & ~1;
+        // Room for at least two fragments: a stream of unknown length reads one ahead to flag the last.
+        var pdus = Math.Max(2, BatchBytes / (HeaderBytes + payloadMax));
         await _writeLock.WaitAsync(cancellationToken);
-        var first = ArrayPool<byte>.Shared.Rent(HeaderBytes + payloadMax);
-        var second = ArrayPool<byte>.Shared.Rent(HeaderBytes + payloadMax);
+        var batch = new Batch(ArrayPool<byte>.Shared.Rent(pdus * (HeaderBytes + payloadMax)), payloadMax);
         try
         {
             using (var commandBytes = new MemoryStream(command.Encode(), writable: false))
             {
-                await SendFragmentsAsync(presentationContextId, isCommand: true, commandBytes, first, second, payloadMax, cancellationToken);
+                await SendFragmentsAsync(presentationContextId, isCommand: true, commandBytes, batch, cancellationToken);
             }
 
             if (data is not null)
             {
-                DataBytesSent += await SendFragmentsAsync(presentationContextId, isCommand: false, data, first, second, payloadMax, cancellationToken);
+                DataBytesSent += await SendFragmentsAsync(presentationContextId, isCommand: false, data, batch, cancellationToken);
             }
 
+            await FlushAsync(batch, batch.Used, cancellationToken);
             await _transport.FlushAsync(cancellationToken);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(first);
-            ArrayPool<byte>.Shared.Return(second);
+            ArrayPool<byte>.Shared.Return(batch.Buffer);
             _writeLock.Release();
         }
     }
 
-    /// <summary>Double-buffered so that the last fragment is known (and flagged) before it is sent.</summary>
-    private async Task<long> SendFragmentsAsync(byte contextId, bool isCommand, Stream source, byte[] current, byte[] next, int payloadMax, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends the stream as PDVs to the batch, sending full batches. The last fragment must be flagged before it
+    /// is sent: known from the length of a seekable stream, otherwise by reading the next fragment ahead.
+    /// </summary>
+    private async Task<long> SendFragmentsAsync(byte contextId, bool isCommand, Stream source, Batch batch, CancellationToken cancellationToken)
     {
+        long? remaining = source.CanSeek ? source.Length - source.Position : null;
         long total = 0;
-        var n = await FillAsync(source, current, payloadMax, cancellationToken);
+        var at = await MakeRoomAsync(batch, batch.Used, cancellationToken);
+        var n = await FillAsync(source, batch, at, remaining, cancellationToken);
         while (true)
         {
-            var m = n == payloadMax ? await FillAsync(source, next, payloadMax, cancellationToken) : 0;
-            var last = m == 0;
+            bool last;
+            var m = 0;
+            if (remaining is not null)
+            {
+                remaining -= n;
+                last = remaining == 0;
+            }
+            else if (n < batch.PayloadMax)
+            {
+                last = true;
+            }
+            else
+            {
+                if (batch.Buffer.Length - (at + HeaderBytes + n) < HeaderBytes + batch.PayloadMax)
+                {
+                    // No room to read ahead: send what precedes this fragment and move it to the front.
+                    await FlushAsync(batch, at, cancellationToken);
+                    batch.Buffer.AsSpan(at + HeaderBytes, n).CopyTo(batch.Buffer.AsSpan(HeaderBytes));
+                    at = 0;
+                }
+
+                m = await FillAsync(source, batch, at + HeaderBytes + n, null, cancellationToken);
+                last = m == 0;
+            }
+
             if (last && (n & 1) == 1)
             {
                 // Data sets have even length (PS3.5 7.1; a deflated stream is padded with a NUL, PS3.5 A.5), and
                 // some peers refuse odd fragments; a file that ends short gets the pad byte here.
-                current[HeaderBytes + n] = 0;
+                batch.Buffer[at + HeaderBytes + n] = 0;
                 n++;
             }
 
-            Frame(current, n, contextId, isCommand, last);
-            await _transport.WriteAsync(current.AsMemory(0, HeaderBytes + n), cancellationToken);
             total += n;
+
+            Frame(batch.Buffer.AsSpan(at), n, contextId, isCommand, last);
+            batch.Used = at + HeaderBytes + n;
             if (last)
             {
                 return total;
             }
 
-            (current, next) = (next, current);
-            n = m;
+            if (remaining is null)
+            {
+                // The fragment read ahead is already in place right after this one.
+                at = batch.Used;
+                n = m;
+            }
+            else
+            {
+                at = await MakeRoomAsync(batch, batch.Used, cancellationToken);
+                n = await FillAsync(source, batch, at, remaining, cancellationToken);
+                if (n == 0 && remaining > 0)
+                {
+                    throw new EndOfStreamException($"the data set stream ended {remaining} bytes before its length");
+                }
+            }
         }
     }
 
-    private static async ValueTask<int> FillAsync(Stream source, byte[] buffer, int payloadMax, CancellationToken cancellationToken)
+    /// <summary>Where the next PDU goes: at <paramref name="at"/>, or at 0 after sending the batch when one more would not fit.</summary>
+    private async ValueTask<int> MakeRoomAsync(Batch batch, int at, CancellationToken cancellationToken)
     {
-        var filled = 0;
-        while (filled < payloadMax)
+        if (batch.Buffer.Length - at >= HeaderBytes + batch.PayloadMax)
         {
-            var read = await source.ReadAsync(buffer.AsMemory(HeaderBytes + filled, payloadMax - filled), cancellationToken);
+            return at;
+        }
+
+        await FlushAsync(batch, at, cancellationToken);
+        return 0;
+    }
+
+    private async ValueTask FlushAsync(Batch batch, int length, CancellationToken cancellationToken)
+    {
+        if (length > 0)
+        {
+            await _transport.WriteAsync(batch.Buffer.AsMemory(0, length), cancellationToken);
+        }
+
+        batch.Used = 0;
+    }
+
+    /// <summary>Reads one fragment's payload into its place after the PDU and PDV headers at <paramref name="at"/>.</summary>
+    private static async ValueTask<int> FillAsync(Stream source, Batch batch, int at, long? remaining, CancellationToken cancellationToken)
+    {
+        var want = (int)Math.Min(remaining ?? batch.PayloadMax, batch.PayloadMax);
+        var destination = batch.Buffer.AsMemory(at + HeaderBytes, want);
+        var filled = 0;
+        while (filled < want)
+        {
+            // Files and memory are read synchronously: from the page cache that is quicker than the thread-pool
+            // hop an asynchronous FileStream read costs on Unix.
+            var read = source is MemoryStream or FileStream { IsAsync: false }
+                ? source.Read(destination.Span[filled..])
+                : await source.ReadAsync(destination[filled..], cancellationToken);
             if (read == 0)
             {
                 break;
@@ -115,11 +192,21 @@ internal sealed class DimseMessageWriter
         return filled;
     }
 
-    private static void Frame(byte[] buffer, int payload, byte contextId, bool isCommand, bool last)
+    private static void Frame(Span<byte> buffer, int payload, byte contextId, bool isCommand, bool last)
     {
         PduHeader.Write(buffer, PduType.DataTransfer, (uint)(payload + 6));
-        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(PduHeader.Size), (uint)(payload + 2));
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[PduHeader.Size..], (uint)(payload + 2));
         buffer[PduHeader.Size + 4] = contextId;
         buffer[PduHeader.Size + 5] = (byte)((isCommand ? 0x01 : 0x00) | (last ? 0x02 : 0x00));
+    }
+
+    /// <summary>The pooled buffer PDUs are packed into, and how much of it is filled.</summary>
+    private sealed class Batch(byte[] buffer, int payloadMax)
+    {
+        public byte[] Buffer { get; } = buffer;
+
+        public int PayloadMax { get; } = payloadMax;
+
+        public int Used { get; set; }
     }
 }

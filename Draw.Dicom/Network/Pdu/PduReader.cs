@@ -75,7 +75,16 @@ internal sealed class PduReader
             var slice = buffer.Slice(0, Math.Min(buffer.Length, count));
             try
             {
-                if (destination is not null)
+                if (destination is FileStream { IsAsync: false } file)
+                {
+                    // A synchronous file write lands in the page cache in microseconds; an async one on Unix
+                    // is a thread-pool hop per write, which the sender waits for on every instance.
+                    foreach (var segment in slice)
+                    {
+                        file.Write(segment.Span);
+                    }
+                }
+                else if (destination is not null)
                 {
                     foreach (var segment in slice)
                     {

@@ -50,9 +50,13 @@ public sealed class DicomServer : IAsyncDisposable
     public int ActiveAssociations => Volatile.Read(ref _active);
 
     /// <summary>Starts a server that keeps every instance in <paramref name="folder"/> (for benchmarks, tests and `draw listen`).</summary>
-    public static async Task<DicomServer> StartFolderSinkAsync(string folder, int port = 0, string aeTitle = "DRAW", ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static Task<DicomServer> StartFolderSinkAsync(string folder, int port = 0, string aeTitle = "DRAW", ILogger? logger = null, CancellationToken cancellationToken = default) =>
+        StartFolderSinkAsync(folder, new DicomServerOptions { AeTitle = aeTitle, Port = port }, logger, cancellationToken);
+
+    /// <summary>As above, with every server option given (e.g. <see cref="DicomServerOptions.FlushToDisk"/> off).</summary>
+    public static async Task<DicomServer> StartFolderSinkAsync(string folder, DicomServerOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
-        var server = new DicomServer(new DicomServerOptions { AeTitle = aeTitle, Port = port }, new FolderStoreHandler(folder), logger);
+        var server = new DicomServer(options, new FolderStoreHandler(folder), logger);
         await server.StartAsync(cancellationToken);
         return server;
     }

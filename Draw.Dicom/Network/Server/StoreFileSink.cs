@@ -32,11 +32,13 @@ internal sealed class StoreFileSink : IAsyncDisposable
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $".incoming-{Guid.NewGuid():N}.part");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024, FileOptions.Asynchronous);
+        // Synchronous and unbuffered: the pipe's segments go straight to the page cache, one write each, on the
+        // association's own thread (see PduReader.CopyToAsync).
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None);
         try
         {
             var prefix = BuildPrefix(instance);
-            await file.WriteAsync(prefix, cancellationToken);
+            file.Write(prefix);
             instance.TemporaryFile = path;
             return new StoreFileSink(path, file, prefix.Length, instance);
         }
@@ -51,8 +53,7 @@ internal sealed class StoreFileSink : IAsyncDisposable
     /// <summary>The data set is complete: flush (to disk when asked) and close, so the handler can open the file.</summary>
     public async Task CompleteAsync(bool flushToDisk, CancellationToken cancellationToken)
     {
-        Instance.DataSetLength = _file.Length - _prefixLength;
-        await _file.FlushAsync(cancellationToken);
+        Instance.DataSetLength = _file.Position - _prefixLength;
         if (flushToDisk)
         {
             _file.Flush(flushToDisk: true);

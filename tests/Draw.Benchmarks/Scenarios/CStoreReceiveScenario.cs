@@ -15,18 +15,21 @@ namespace Draw.Benchmarks.Scenarios;
 public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 {
     public const string Draw = "storescu → DRAW";
+    public const string DrawDurable = "storescu → DRAW, fsync per instance";
     public const string StoreScp = "storescu → storescp";
     public const string Orthanc = "storescu → Orthanc";
     private const string OrthancProgram = "/usr/sbin/Orthanc";
     private const string CallingAe = "STORESCU";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Dictionary<string, (long? Draw, long? StoreScp)> _peaks = [];
+    private readonly Dictionary<string, (long? Draw, long? DrawDurable, long? StoreScp)> _peaks = [];
     private ScenarioContext? _context;
     private OrthancServer? _orthanc;
     private LongRunningProcess? _drawScp;
+    private LongRunningProcess? _drawDurableScp;
     private LongRunningProcess? _storeScp;
     private int _drawPort;
+    private int _drawDurablePort;
     private int _storeScpPort;
     private string? _servingSet;
 
@@ -39,8 +42,10 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness, writing each instance to a folder", "storescu",
+        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness, writing each instance to a folder; `FlushToDisk = false`, so like storescp it leaves the files to the page cache (compared like with like)", "storescu",
             i => StoreScu(i, "DRAW", EnsureReceivers(i).Draw)) with { IsDraw = true, IsBaseline = true },
+        Contender.Peer(DrawDurable, "the same SCP with the product's default `FlushToDisk = true`: each file is fsynced before the success response, so a success means the instance survives a power cut (storescp and Orthanc do not do this)", "storescu",
+            i => StoreScu(i, "DRAW", EnsureReceivers(i).DrawDurable)) with { IsDraw = true },
         Contender.Peer(StoreScp, "dcmtk `storescp +B` (bit-preserving, one process, no fork) writing each instance to a folder; storescp 3.6.7 cannot bind to one address, it listens on all interfaces", "storescp",
             i => StoreScu(i, "STORESCP", EnsureReceivers(i).StoreScp)),
         Contender.Peer(Orthanc, "Orthanc (Debian package) with its own storage and SQLite index, uncompressed, started once for all data sets", OrthancProgram,
@@ -75,8 +80,9 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         {
             if (table.Find(name) is { } peer && table.ProcessRatio(peer) is { } ratio)
             {
+                var durable = table.Find(DrawDurable) is { Wall: { } d } ? Inv($"; DRAW with an fsync per instance (the product default) {d.Median * 1000:0} ms (x{peer.Wall!.Value.Median / d.Median:0.00})") : "";
                 checks.Add(new TargetCheck(target, ratio >= minimum, Inv(
-                    $"storescu takes {draw!.Wall!.Value.Median * 1000:0} ms to send to DRAW, {peer.Wall!.Value.Median * 1000:0} ms to {name[11..]} (x{ratio:0.00})")));
+                    $"storescu takes {draw!.Wall!.Value.Median * 1000:0} ms to send to DRAW without fsync, {peer.Wall!.Value.Median * 1000:0} ms to {name[11..]} (x{ratio:0.00}){durable}")));
             }
             else
             {
@@ -85,7 +91,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
 
         checks.Add(new TargetCheck("receivers' peak RSS (GNU time around the receiver, restarted per data set)", null,
-            Inv($"DRAW's SCP {Mb(peaks.Draw)}, storescp {Mb(peaks.StoreScp)}; Orthanc not measured (started once by the shared test runner)")));
+            Inv($"DRAW's SCP {Mb(peaks.Draw)} (with fsync {Mb(peaks.DrawDurable)}), storescp {Mb(peaks.StoreScp)}; Orthanc not measured (started once by the shared test runner)")));
         var smallName = _peaks.Keys.FirstOrDefault(k => k.EndsWith("x256", StringComparison.Ordinal));
         if (table.Files.Name.StartsWith("synthetic", StringComparison.Ordinal) && !table.Files.Name.EndsWith("x256", StringComparison.Ordinal)
             && smallName is not null && _peaks[smallName].Draw is { } smallKb && peaks.Draw is { } largeKb)
@@ -100,13 +106,14 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     public WorkReport RunWorkload(string workload, RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (workload != "listen")
+        if (workload is not ("listen" or "listen-durable"))
         {
             throw new NotSupportedException($"{Name} has no workload {workload}");
         }
 
         // The receiver: runs until the harness stops it (SIGTERM); the port it bound goes to a file.
-        var server = DicomServer.StartFolderSinkAsync(Path.Combine(input.OutputFolder, "received"), 0, "DRAW").GetAwaiter().GetResult();
+        var options = new DicomServerOptions { AeTitle = "DRAW", Port = 0, FlushToDisk = workload == "listen-durable" };
+        var server = DicomServer.StartFolderSinkAsync(Path.Combine(input.OutputFolder, "received"), options).GetAwaiter().GetResult();
         var portFile = Path.Combine(input.OutputFolder, "port");
         File.WriteAllText(portFile + ".tmp", server.Port.ToString(CultureInfo.InvariantCulture));
         File.Move(portFile + ".tmp", portFile);
@@ -131,21 +138,17 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         };
 
     /// <summary>Starts DRAW's SCP and storescp for the data set about to be sent, if not already running for it.</summary>
-    private (int Draw, int StoreScp) EnsureReceivers(RunInput input)
+    private (int Draw, int DrawDurable, int StoreScp) EnsureReceivers(RunInput input)
     {
-        if (_servingSet == input.Files.Name && _drawScp is not null && _storeScp is not null)
+        if (_servingSet == input.Files.Name && _drawScp is not null && _drawDurableScp is not null && _storeScp is not null)
         {
-            return (_drawPort, _storeScpPort);
+            return (_drawPort, _drawDurablePort, _storeScpPort);
         }
 
         StopReceiversAsync().GetAwaiter().GetResult();
         var context = _context ?? throw new InvalidOperationException("not prepared");
-        var drawOut = context.CleanOutputFolder(Name, "receiver-draw");
-        var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
-        File.WriteAllText(empty, "");
-        var child = Tools.Child(Name, "listen", new RunInput(new FileSet("empty", "", [], 0, empty), drawOut));
-        _drawScp = LongRunningProcess.Start(child);
-        _drawPort = int.Parse(_drawScp.WaitForFile(Path.Combine(drawOut, "port"), StartTimeout), CultureInfo.InvariantCulture);
+        (_drawScp, _drawPort) = StartDrawReceiver(context, "listen", "receiver-draw");
+        (_drawDurableScp, _drawDurablePort) = StartDrawReceiver(context, "listen-durable", "receiver-draw-durable");
 
         if (ProcessRunner.IsInstalled("storescp"))
         {
@@ -160,7 +163,16 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
 
         _servingSet = input.Files.Name;
-        return (_drawPort, _storeScpPort);
+        return (_drawPort, _drawDurablePort, _storeScpPort);
+    }
+
+    private (LongRunningProcess Process, int Port) StartDrawReceiver(ScenarioContext context, string workload, string folder)
+    {
+        var output = context.CleanOutputFolder(Name, folder);
+        var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
+        File.WriteAllText(empty, "");
+        var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)));
+        return (process, int.Parse(process.WaitForFile(Path.Combine(output, "port"), StartTimeout), CultureInfo.InvariantCulture));
     }
 
     private async Task StopReceiversAsync()
@@ -171,12 +183,20 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
 
         long? drawKb = null;
+        long? durableKb = null;
         long? scpKb = null;
         if (_drawScp is not null)
         {
             await _drawScp.DisposeAsync();
             drawKb = _drawScp.PeakRssKb;
             _drawScp = null;
+        }
+
+        if (_drawDurableScp is not null)
+        {
+            await _drawDurableScp.DisposeAsync();
+            durableKb = _drawDurableScp.PeakRssKb;
+            _drawDurableScp = null;
         }
 
         if (_storeScp is not null)
@@ -186,7 +206,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
             _storeScp = null;
         }
 
-        _peaks[_servingSet] = (drawKb, scpKb);
+        _peaks[_servingSet] = (drawKb, durableKb, scpKb);
         _servingSet = null;
     }
 

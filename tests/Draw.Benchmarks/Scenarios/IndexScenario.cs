@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Draw.Benchmarks.Harness;
-using Draw.Dicom.IO;
 using Draw.Domain.Index;
+using Draw.Domain.Ingest;
+using Draw.Domain.Work;
+using Draw.Worker.Health;
+using Draw.Worker.Ingest;
+using Microsoft.Extensions.Logging.Abstractions;
 using Draw.Testing.Database;
 using Draw.Testing.Series;
 
@@ -15,7 +19,9 @@ namespace Draw.Benchmarks.Scenarios;
 public sealed class IndexScenario : IBenchmarkScenario
 {
     public const string Draw = "DRAW";
+    public const string DrawWarm = "DRAW, second pass";
     public const string Pydicom = "pydicom";
+    public const string PydicomWarm = "pydicom, second pass";
 
     public string Name => "index";
 
@@ -26,9 +32,12 @@ public sealed class IndexScenario : IBenchmarkScenario
 
     public IReadOnlyList<Contender> Contenders { get; } =
     [
-        Contender.Draw(Draw, "`DicomFile.OpenHeader` + `InstanceHeader.From` per file, then `SeriesIndexer.IndexAsync` once per folder in its own transaction, into a fresh migrated SQLite database (`TestDatabase.CreateAsync(\"Sqlite\")`, created before the loop); the same work as `Draw.Worker.Ingest.DatastoreScanner`, which is internal to the worker, through the public APIs (no lease, checkpoint or scanned-file bookkeeping)", "index", baseline: true),
+        Contender.Draw(Draw, "`DatastoreScanner.ScanAsync` (the worker's own scanner: lease, run row, checkpoint, a scanned-file row, the index rows, change-feed events and a file-operation row per file, one transaction per folder) over the datastore folder, into a fresh migrated SQLite database created before the loop (`TestDatabase.CreateAsync(\"Sqlite\")`); first pass, JIT included", "index", baseline: true),
+        Contender.Draw(DrawWarm, "as DRAW, but the loop timed is a second scan into a second fresh database, after a first scan in the same process (JIT warm: what a running worker pays)", "index-warm"),
         Contender.Peer(Pydicom, "`dcmread(path, stop_before_pixels=True)` collecting the same 22 fields into a dict by series, in one /usr/bin/python3 process (no database)", Tools.Python,
             i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile)),
+        Contender.Peer(PydicomWarm, "as pydicom, the loop timed is a second pass over the files in the same process", Tools.Python,
+            i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile, "2")),
     ];
 
     public Task<IReadOnlyList<FileSet>> PrepareAsync(ScenarioContext context, CancellationToken cancellationToken)
@@ -63,19 +72,29 @@ public sealed class IndexScenario : IBenchmarkScenario
     public WorkReport RunWorkload(string workload, RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return workload == "index"
-            ? IndexAsync(input.Files.Files).GetAwaiter().GetResult()
-            : throw new NotSupportedException($"{Name} has no workload {workload}");
+        return workload switch
+        {
+            "index" => IndexAsync(input.Files.Files, passes: 1).GetAwaiter().GetResult(),
+            "index-warm" => IndexAsync(input.Files.Files, passes: 2).GetAwaiter().GetResult(),
+            _ => throw new NotSupportedException($"{Name} has no workload {workload}"),
+        };
     }
 
     public IEnumerable<TargetCheck> Evaluate(ContenderTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var n = table.Files.Files.Count;
+        if (table.Find(DrawWarm)?.Work is { } drawWarm && table.Find(PydicomWarm)?.Work is { } pyWarm)
+        {
+            var warm = pyWarm.Median / drawWarm.Median;
+            yield return new TargetCheck("at least 10 times pydicom's files per second, second pass (JIT and imports warm)", warm >= 10, Inv(
+                $"DRAW's scanner {n / drawWarm.Median:#,0} files/s including the database writes, pydicom {n / pyWarm.Median:#,0} files/s reading only (x{warm:0.0})"));
+        }
+
         if (table.Baseline?.Work is { } draw && table.Find(Pydicom) is { } py && table.WorkRatio(py) is { } loop)
         {
-            yield return new TargetCheck("at least 10 times pydicom's files per second", loop >= 10, Inv(
-                $"work loops (start-up excluded): DRAW {n / draw.Median:#,0} files/s including the database writes, pydicom {n / py.Work!.Value.Median:#,0} files/s reading only (x{loop:0.0}); whole process x{table.ProcessRatio(py):0.0} (DRAW's includes creating and migrating the database)"));
+            yield return new TargetCheck("at least 10 times pydicom's files per second, first pass", loop >= 10, Inv(
+                $"work loops (start-up excluded, DRAW's JIT included): DRAW {n / draw.Median:#,0} files/s including the database writes, pydicom {n / py.Work!.Value.Median:#,0} files/s reading only (x{loop:0.0}); whole process x{table.ProcessRatio(py):0.0} (DRAW's includes creating and migrating the database)"));
         }
         else
         {
@@ -83,35 +102,51 @@ public sealed class IndexScenario : IBenchmarkScenario
         }
     }
 
-    private static async Task<WorkReport> IndexAsync(IReadOnlyList<string> files)
+    /// <summary>Scans the datastore holding the files <paramref name="passes"/> times, each into a fresh database; times the last.</summary>
+    private static async Task<WorkReport> IndexAsync(IReadOnlyList<string> files, int passes)
     {
-        await using var database = await TestDatabase.CreateAsync("Sqlite");
-        var indexer = new SeriesIndexer(TimeProvider.System);
-        var source = new ArrivalSource(SeriesSource.Datastore, null, 0);
-        var indexed = 0;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        foreach (var folder in files.GroupBy(f => Path.GetDirectoryName(f)!, StringComparer.Ordinal))
+        var root = CommonFolder(files);
+        WorkReport? report = null;
+        for (var pass = 0; pass < passes; pass++)
         {
-            var arrived = new List<ArrivedFile>();
-            foreach (var path in folder.Order(StringComparer.Ordinal))
+            await using var database = await TestDatabase.CreateAsync("Sqlite");
+            var scanner = new DatastoreScanner(database.Factory, new SeriesIndexer(TimeProvider.System), new WorkerIdentity(), database.DataRoot,
+                new NoPublisher(), TimeProvider.System, NullLogger<DatastoreScanner>.Instance);
+            long datastoreId;
+            await using (var db = database.CreateContext())
             {
-                var info = new FileInfo(path);
-                arrived.Add(new ArrivedFile(InstanceHeader.From(DicomFile.OpenHeader(path).Dataset), path, info.Length, info.LastWriteTimeUtc));
+                datastoreId = (await db.SaveAsync(new Datastore { Name = "bench", Path = root, QuietPeriodSeconds = 0 }, TimeProvider.System, CancellationToken.None)).Id;
             }
 
-            await using var db = database.CreateContext();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var outcomes = await indexer.IndexAsync(db, arrived, source, CancellationToken.None);
-            await transaction.CommitAsync();
-            indexed += outcomes.Count(o => o is not (IndexOutcome.Duplicate or IndexOutcome.Conflict));
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var clock = Stopwatch.StartNew();
+            var run = await scanner.ScanAsync(datastoreId, CancellationToken.None) ?? throw new InvalidOperationException("the scan lease was taken");
+            clock.Stop();
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            report = run.Status != DatastoreRunStatus.Completed || run.FilesIndexed != files.Count
+                ? throw new InvalidOperationException($"{run.FilesIndexed} of {files.Count} files indexed ({run.Status}: {run.Error})")
+                : new WorkReport(files.Count, clock.Elapsed.TotalSeconds, allocated);
         }
 
-        clock.Stop();
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        return indexed != files.Count
-            ? throw new InvalidOperationException($"{indexed} of {files.Count} files indexed")
-            : new WorkReport(files.Count, clock.Elapsed.TotalSeconds, allocated);
+        return report!;
+    }
+
+    private static string CommonFolder(IReadOnlyList<string> files)
+    {
+        var root = Path.GetDirectoryName(files[0])!;
+        while (!files.All(f => f.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        return root;
+    }
+
+    private sealed class NoPublisher : IEventPublisher
+    {
+        public void Publish(IReadOnlyList<LiveEvent> events)
+        {
+        }
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
