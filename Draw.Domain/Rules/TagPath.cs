@@ -33,6 +33,9 @@ public sealed class TagPath
     /// <summary>Readable text, e.g. "ProcedureCodeSequence[0].CodeValue (0008,1032)[0](0008,0100)".</summary>
     public string Display { get; }
 
+    /// <summary>The keyword form alone, e.g. "ProcedureCodeSequence[0].CodeValue" (what the editor shows in its input).</summary>
+    public string Keywords => Display[..(Display.Length - Text.Length - 1)];
+
     /// <summary>The leaf's dictionary entry, or null for private and unknown tags.</summary>
     public DicomDictionaryEntry? Entry => DicomDictionary.Find(Leaf);
 

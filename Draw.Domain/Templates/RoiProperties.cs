@@ -45,7 +45,8 @@ public static class RoiProperties
     }
 
     /// <summary>
-    /// Reads a colour as "R\G\B" (DICOM), "R,G,B" or "#rrggbb" and returns it as "R\G\B"; false when
+    /// Reads a colour as "R\G\B" (DICOM), "R,G,B", "#rrggbb" or CSS "rgb(R, G, B)" (what the
+    /// dashboard's colour picker gives; an alpha is ignored) and returns it as "R\G\B"; false when
     /// it is none of these or a component is outside 0-255.
     /// </summary>
     public static bool TryNormalizeColor(string? text, out string color)
@@ -57,6 +58,17 @@ public static class RoiProperties
         }
 
         text = text.Trim();
+        if (CssFunction(text) is { } inner)
+        {
+            var components = inner.Split(',');
+            if (components.Length is not (3 or 4))
+            {
+                return false;
+            }
+
+            text = string.Join(',', components.Take(3));
+        }
+
         int r, g, b;
         if (text.StartsWith('#'))
         {
@@ -82,5 +94,30 @@ public static class RoiProperties
 
         color = string.Create(CultureInfo.InvariantCulture, $"{r}\\{g}\\{b}");
         return true;
+    }
+
+    /// <summary>A stored "R\G\B" colour as "#rrggbb" for the browser; grey when it cannot be read.</summary>
+    public static string ToHex(string? color)
+    {
+        if (!TryNormalizeColor(color, out var normalized))
+        {
+            return "#808080";
+        }
+
+        var parts = normalized.Split('\\').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return string.Create(CultureInfo.InvariantCulture, $"#{parts[0]:x2}{parts[1]:x2}{parts[2]:x2}");
+    }
+
+    private static string? CssFunction(string text)
+    {
+        foreach (var prefix in (string[])["rgb(", "rgba("])
+        {
+            if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && text.EndsWith(')'))
+            {
+                return text[prefix.Length..^1];
+            }
+        }
+
+        return null;
     }
 }

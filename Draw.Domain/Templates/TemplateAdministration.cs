@@ -40,15 +40,7 @@ public static class TemplateAdministration
         ArgumentNullException.ThrowIfNull(time);
         var errors = new List<string>();
         var name = draft.Name?.Trim() ?? "";
-        if (name.Length == 0)
-        {
-            errors.Add("name: is empty");
-        }
-        else if (name.Length > 128)
-        {
-            errors.Add("name: is longer than 128 characters");
-        }
-        else if (await db.Templates.AnyAsync(t => t.Name == name && t.Id != (id ?? 0), cancellationToken))
+        if (CheckName(name, errors) && await db.Templates.AnyAsync(t => t.Name == name && t.Id != (id ?? 0), cancellationToken))
         {
             errors.Add($"name: a template named '{name}' already exists");
         }
@@ -85,12 +77,7 @@ public static class TemplateAdministration
         template.Models.Clear();
         template.AdditionalStructures.Clear();
         template.Models.AddRange(models);
-        template.AdditionalStructures.AddRange(draft.AdditionalStructures.Select(a => new AdditionalStructure
-        {
-            RoiLabel = a.RoiLabel.Trim(),
-            Color = Color(a.Color, "", errors),
-            InterpretedType = a.InterpretedType ?? RoiProperties.DefaultInterpretedType,
-        }));
+        template.AdditionalStructures.AddRange(BuildAdditional(draft));
         template.YamlSha512 = TemplateYaml.Sha512(template);
         if (template.Id == 0)
         {
@@ -134,7 +121,34 @@ public static class TemplateAdministration
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
     }
 
-    private static List<TemplateModel> Build(TemplateDraft draft, CatalogueBackend? catalogue, Template template, List<string> errors)
+    /// <summary>Checks the name's length; false when it is not acceptable (the message is added).</summary>
+    internal static bool CheckName(string name, List<string> errors)
+    {
+        if (name.Length == 0)
+        {
+            errors.Add("name: is empty");
+            return false;
+        }
+
+        if (name.Length > 128)
+        {
+            errors.Add("name: is longer than 128 characters");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The additional structures as rows (already checked by <see cref="Build"/>).</summary>
+    internal static IEnumerable<AdditionalStructure> BuildAdditional(TemplateDraft draft) =>
+        draft.AdditionalStructures.Select(a => new AdditionalStructure
+        {
+            RoiLabel = a.RoiLabel?.Trim() ?? "",
+            Color = Color(a.Color, "", []),
+            InterpretedType = a.InterpretedType ?? RoiProperties.DefaultInterpretedType,
+        });
+
+    internal static List<TemplateModel> Build(TemplateDraft draft, CatalogueBackend? catalogue, Template template, List<string> errors)
     {
         var models = new Dictionary<int, TemplateModel>();
         var labels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
