@@ -184,6 +184,12 @@ public static class RuleValueRules
     private static string? CheckValue(DicomVR vr, string value, RuleOperator op)
     {
         var partial = op is RuleOperator.Contains or RuleOperator.ContainsIgnoreCase or RuleOperator.DoesNotContain or RuleOperator.DoesNotContainIgnoreCase;
+        if (vr == DicomVR.DA && !partial && value.IndexOfAny(['-', '/', '.']) >= 0)
+        {
+            // People type dates the way they read them; say how DICOM writes them rather than "too long".
+            return "a date is written YYYYMMDD, without separators (2024-01-31 is 20240131)";
+        }
+
         var max = vr == DicomVR.TM ? 16 : vr.MaxLength();
         if (vr != DicomVR.PN && max > 0 && value.Length > max)
         {

@@ -11,7 +11,7 @@ namespace Draw.Domain.Tests.Rules;
 public sealed class RuleEditingTests
 {
     [Theory]
-    [InlineData("StudyDate", RuleOperator.EqualTo, "2024-13-45", "StudyDate (0008,0020) is DA: a value has at most 8 characters")]
+    [InlineData("StudyDate", RuleOperator.EqualTo, "2024-13-45", "StudyDate (0008,0020) is DA: a date is written YYYYMMDD, without separators (2024-01-31 is 20240131)")]
     [InlineData("StudyDate", RuleOperator.GreaterThan, "20241345", "StudyDate (0008,0020) is DA: a date must be a valid YYYYMMDD")]
     [InlineData("Rows", RuleOperator.GreaterThan, "-1", "Rows (0028,0010) is US: a value must be a whole number from 0 to 65535")]
     [InlineData("Modality", RuleOperator.EqualTo, "", "Modality (0008,0060) is CS: 'equals' needs a value (use 'exists' or 'does not exist' to test presence)")]

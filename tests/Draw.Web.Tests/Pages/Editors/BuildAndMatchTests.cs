@@ -93,7 +93,7 @@ public sealed class BuildAndMatchTests
         await PickTagAsync(page, 1, 3, "study date", "StudyDate");
         await FillValueAsync(page, 1, 3, "2024-13-45");
         var dateError = RuleSet(page, 1).Locator(".rule-error[data-rule='3']");
-        await Assertions.Expect(dateError).ToHaveTextAsync("StudyDate (0008,0020) is DA: a value has at most 8 characters");
+        await Assertions.Expect(dateError).ToHaveTextAsync("StudyDate (0008,0020) is DA: a date is written YYYYMMDD, without separators (2024-01-31 is 20240131)");
         await FillValueAsync(page, 1, 3, "20241345");
         await Assertions.Expect(dateError).ToHaveTextAsync("StudyDate (0008,0020) is DA: a date must be a valid YYYYMMDD");
         await page.ClickAsync("#add-ruleset");
