@@ -42,7 +42,7 @@ public sealed record HarvestReport
 /// </summary>
 public sealed class HarvestScanner(TimeProvider time)
 {
-    public async Task<HarvestReport> ScanAsync(DrawDbContext db, HarvestSource source, bool dryRun, CancellationToken cancellationToken)
+    public async Task<HarvestReport> ScanAsync(DrawDbContext db, HarvestSource source, bool dryRun, IEventPublisher? publisher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(source);
@@ -69,7 +69,7 @@ public sealed class HarvestScanner(TimeProvider time)
             await db.HarvestSources.Where(s => s.Id == source.Id).ExecuteUpdateAsync(
                 set => set.SetProperty(s => s.LastScanAt, now).SetProperty(s => s.LastScanResult, report.Summary), cancellationToken);
             db.Append(time, EventKinds.HarvestScanned, new { source = source.Name, report.Files, report.RtStructs, report.Queued, report.AlreadyDelivered, report.Unreadable, error = report.Error });
-            await db.SaveChangesAsync(cancellationToken);
+            _ = publisher is null ? await db.SaveChangesAsync(cancellationToken) : await db.SaveAndPublishAsync(publisher, cancellationToken);
         }
 
         return report;
