@@ -46,6 +46,7 @@ public static class HarvestTree
         Copy(Path.Combine(rtUtils, "mock_data", "ct_1.dcm"), "protocolA/results/1/seriesA/ct_1.dcm");
 
         var phantom = DicomFile.Open(Path.Combine(samples, "github-theibsi-ct-radiomics-phantom", "ibsi_1_ct_radiomics_phantom", "dicom", "mask", "DCM_RS_00060.dcm"));
+        phantom.Dataset.SetString(DicomTags.StudyDate, "20170101");
         phantom.Dataset.SetString(DicomTags.StudyTime, "101010.123");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, FractionalTimeFile))!);
         phantom.Save(Path.Combine(root, FractionalTimeFile));

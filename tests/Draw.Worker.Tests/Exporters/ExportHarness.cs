@@ -37,6 +37,8 @@ internal sealed class ExportHarness : IAsyncDisposable
 
     public CommandProcessor Commands => services.GetRequiredService<CommandProcessor>();
 
+    public HarvestRunner Harvest => services.GetRequiredService<HarvestRunner>();
+
     public static async Task<ExportHarness> StartAsync(string provider)
     {
         var database = await TestDatabase.CreateAsync(provider);
