@@ -74,6 +74,9 @@ public sealed class SegmentationJob
     /// <summary>Where write-back puts the result: chosen and committed before the copy, so a repeat overwrites the same file.</summary>
     public string? ExportPath { get; set; }
 
+    /// <summary>When the export step created the deliveries its rules ask for; cleared when the job is parked, so a person's retry plans again.</summary>
+    public DateTime? ExportsPlannedAt { get; set; }
+
     public bool IsActive => Step is not (JobStep.Done or JobStep.Failed or JobStep.Cancelled);
 }
 

@@ -35,4 +35,15 @@ public static class EventKinds
     public const string JobFailed = "job.failed";
     public const string JobCancelled = "job.cancelled";
     public const string JobResumed = "job.resumed";
+    public const string DestinationSaved = "destination.saved";
+    public const string DestinationDeleted = "destination.deleted";
+    public const string DestinationTested = "destination.tested";
+    public const string ExportRuleSaved = "export.rule-saved";
+    public const string ExportRuleDeleted = "export.rule-deleted";
+    public const string ExportQueued = "export.queued";
+    public const string ExportDelivered = "export.delivered";
+    public const string ExportRetrying = "export.retrying";
+    public const string ExportFailed = "export.failed";
+    public const string ExportRequested = "export.requested";
+    public const string HarvestScanned = "harvest.scanned";
 }

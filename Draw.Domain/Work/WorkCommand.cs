@@ -25,6 +25,9 @@ public sealed class WorkCommand
     public DateTime? CompletedAt { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>What a command found, when it reports more than success (e.g. a destination test's lines).</summary>
+    public string? Result { get; set; }
 }
 
 public static class WorkCommandKinds
@@ -46,4 +49,10 @@ public static class WorkCommandKinds
 
     /// <summary>Retry a series from the step that failed: payload {"seriesId": N}.</summary>
     public const string RetrySeries = "series.retry";
+
+    /// <summary>Test one export destination (C-ECHO each node, folder writable, STOW reachable): payload {"destinationId": N}; the result goes to the command's Result and a destination.tested event.</summary>
+    public const string TestDestination = "destination.test";
+
+    /// <summary>Scan one harvest source now: payload {"harvestSourceId": N}.</summary>
+    public const string HarvestNow = "harvest.scan";
 }
