@@ -25,6 +25,9 @@ public sealed class WorkCommand
     public DateTime? CompletedAt { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>What a command that reports something (a test) found: a JSON object, shown on the page that asked.</summary>
+    public string? Result { get; set; }
 }
 
 public static class WorkCommandKinds
@@ -46,4 +49,13 @@ public static class WorkCommandKinds
 
     /// <summary>Retry a series from the step that failed: payload {"seriesId": N}.</summary>
     public const string RetrySeries = "series.retry";
+
+    /// <summary>Check a datastore folder from the worker's side: payload {"path": "/data/x"}; the result says what the worker sees.</summary>
+    public const string TestDatastore = "datastore.test";
+
+    /// <summary>Check a backend's connection: payload {"backend": "draw-server"} (null: every backend).</summary>
+    public const string TestBackend = "backend.test";
+
+    /// <summary>Apply the datastore schedules now rather than at the next periodic sync: payload {}.</summary>
+    public const string SyncSchedules = "schedules.sync";
 }
