@@ -17,6 +17,10 @@ internal static class Ages
         };
     }
 
+    /// <summary>A coming time: "in 4 min (14:05:00)", or "due now" once passed.</summary>
+    public static string When(DateTime at, DateTime now) =>
+        at <= now ? "due now" : $"in {Since(now, at)} ({at.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)})";
+
     public static string Bytes(long bytes) => bytes switch
     {
         >= 1L << 40 => (bytes / (double)(1L << 40)).ToString("0.0 'TB'", CultureInfo.InvariantCulture),
