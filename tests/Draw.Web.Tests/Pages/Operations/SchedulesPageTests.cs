@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Draw.Domain.Persistence;
 using Draw.Domain.Users;
 using Draw.Domain.Work;
@@ -36,7 +37,7 @@ public sealed class SchedulesPageTests
 
         // An invalid cron expression is refused inline; a valid one is saved and gives the next run.
         await row.Locator(".schedule-edit").ClickAsync();
-        await page.WaitForURLAsync($"**/schedules/{datastore.Id}");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/schedules/{datastore.Id}$"));
         await page.GetByText("Cron expression").ClickAsync();
         await page.FillAsync("#schedule-cron", "0 0 25 * * ?");
         await Assertions.Expect(page.Locator("#schedule-error")).ToContainTextAsync("not a valid Quartz cron expression");
@@ -46,7 +47,7 @@ public sealed class SchedulesPageTests
         await Assertions.Expect(page.Locator("#next-runs .next-run")).ToHaveCountAsync(5);
         await Chromium.ScreenshotAsync(page, "schedule-edit");
         await page.ClickAsync("#schedule-save");
-        await page.WaitForURLAsync("**/schedules");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/schedules$"));
         await Assertions.Expect(row.Locator(".schedule-text")).ToHaveTextAsync("cron 0 0/5 * * * ?");
         await Assertions.Expect(row.Locator(".schedule-next")).ToContainTextAsync("in ");
         await using (var db = stack.Database.CreateContext())
@@ -57,7 +58,7 @@ public sealed class SchedulesPageTests
         // Run now: a new run, shown in the runs grid without a reload.
         var before = await LatestRunIdAsync(stack, datastore.Id);
         await row.Locator(".schedule-run").ClickAsync();
-        await Assertions.Expect(page.Locator(".rz-notification-message")).ToContainTextAsync("Scan queued");
+        await Assertions.Expect(page.Locator(".rz-notification-message", new() { HasTextString = "Scan queued" })).ToHaveCountAsync(1);
         var newRun = await Eventually.ValueAsync(
             async () => await LatestRunIdAsync(stack, datastore.Id) is var id && id > before ? (object)id : null,
             TimeSpan.FromSeconds(30),
@@ -73,7 +74,7 @@ public sealed class SchedulesPageTests
         await page.FillAsync("#schedule-interval input, input#schedule-interval", "5");
         await page.Keyboard.PressAsync("Tab");
         await page.ClickAsync("#schedule-save");
-        await page.WaitForURLAsync("**/schedules");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/schedules$"));
         await Assertions.Expect(row.Locator(".schedule-text")).ToHaveTextAsync("every 5 s");
         var running = await OperationsStack.RunCountAsync(stack, datastore.Id);
         await WaitForRunsAsync(stack, datastore.Id, running + 2);

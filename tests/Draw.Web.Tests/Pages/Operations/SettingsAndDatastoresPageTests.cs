@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Draw.Domain.Users;
 using Draw.Domain.Work;
 using Draw.Testing;
@@ -36,7 +37,7 @@ public sealed class SettingsAndDatastoresPageTests
         File.WriteAllText(Path.Combine(folder.Path, "note.txt"), "not DICOM");
         await Chromium.OpenAsync(page, stack.WebUrl + "/datastores");
         await page.ClickAsync("#datastore-add");
-        await page.WaitForURLAsync("**/datastores/new");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/datastores/new$"));
         await page.FillAsync("#datastore-name", "archive");
         await page.FillAsync("#datastore-path", "relative/folder");
         await page.ClickAsync("#datastore-save");
@@ -50,7 +51,7 @@ public sealed class SettingsAndDatastoresPageTests
         await Assertions.Expect(page.Locator("#path-test-result[data-ok='true']")).ToContainTextAsync("1 file", new() { Timeout = 30_000 });
         await Chromium.ScreenshotAsync(page, "datastore-form");
         await page.ClickAsync("#datastore-save");
-        await page.WaitForURLAsync("**/datastores");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/datastores$"));
         await Assertions.Expect(page.Locator("#datastores-grid")).ToContainTextAsync(folder.Path);
         await Chromium.ScreenshotAsync(page, "datastores");
         await using (var db = stack.Database.CreateContext())
