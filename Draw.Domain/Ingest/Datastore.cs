@@ -16,6 +16,9 @@ public sealed class Datastore
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The schedule is paused: no periodic scans, but Run now still scans.</summary>
+    public bool Paused { get; set; }
+
     /// <summary>A Quartz cron expression; when empty, <see cref="IntervalSeconds"/> applies.</summary>
     public string? Cron { get; set; }
 

@@ -21,14 +21,14 @@ public static class DatastoreAdministration
             problems.Add($"Path must be an absolute folder path (got '{datastore.Path}').");
         }
 
-        if (!string.IsNullOrWhiteSpace(datastore.Cron) && !Quartz.CronExpression.TryParse(datastore.Cron, out _))
+        if (!string.IsNullOrWhiteSpace(datastore.Cron) && DatastoreSchedule.CronProblem(datastore.Cron) is { } cronProblem)
         {
-            problems.Add($"Cron '{datastore.Cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week).");
+            problems.Add(cronProblem);
         }
 
-        if (datastore.IntervalSeconds is < 5 or > 604_800)
+        if (DatastoreSchedule.IntervalProblem(datastore.IntervalSeconds) is { } intervalProblem)
         {
-            problems.Add($"IntervalSeconds must be from 5 to 604800 (got {datastore.IntervalSeconds}).");
+            problems.Add(intervalProblem);
         }
 
         if (datastore.QuietPeriodSeconds is < 0 or > 604_800)
@@ -66,23 +66,29 @@ public static class DatastoreAdministration
         }
         else
         {
-            existing.Path = datastore.Path;
             existing.Kind = datastore.Kind;
-            existing.Enabled = datastore.Enabled;
-            existing.Cron = datastore.Cron;
-            existing.IntervalSeconds = datastore.IntervalSeconds;
-            existing.QuietPeriodSeconds = datastore.QuietPeriodSeconds;
-            existing.PullWindowStart = datastore.PullWindowStart;
-            existing.StudyDateFilter = datastore.StudyDateFilter;
-            existing.Modalities = datastore.Modalities;
-            existing.ExcludeLocalizers = datastore.ExcludeLocalizers;
-            existing.LocalizerWords = datastore.LocalizerWords;
-            existing.Recursive = datastore.Recursive;
-            existing.CopyToWork = datastore.CopyToWork;
+            CopySettings(datastore, existing);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return existing;
+    }
+
+    /// <summary>Copies what a person edits (not the kind, the lease, the checkpoint or the last run).</summary>
+    internal static void CopySettings(Datastore from, Datastore to)
+    {
+        to.Path = from.Path;
+        to.Enabled = from.Enabled;
+        to.Cron = string.IsNullOrWhiteSpace(from.Cron) ? null : from.Cron.Trim();
+        to.IntervalSeconds = from.IntervalSeconds;
+        to.QuietPeriodSeconds = from.QuietPeriodSeconds;
+        to.PullWindowStart = from.PullWindowStart;
+        to.StudyDateFilter = from.StudyDateFilter;
+        to.Modalities = from.Modalities;
+        to.ExcludeLocalizers = from.ExcludeLocalizers;
+        to.LocalizerWords = from.LocalizerWords;
+        to.Recursive = from.Recursive;
+        to.CopyToWork = from.CopyToWork;
     }
 }
 

@@ -16,6 +16,12 @@ public static class EventKinds
     public const string SeriesInstanceConflict = "series.conflict";
     public const string SeriesStatusChanged = "series.status";
     public const string DatastoreScanned = "datastore.scanned";
+    public const string DatastoreSaved = "datastore.saved";
+    public const string DatastoreTested = "datastore.tested";
+    public const string SchedulePaused = "schedule.paused";
+    public const string ScheduleResumed = "schedule.resumed";
+    public const string ScheduleApplied = "schedule.applied";
+    public const string BackendTested = "backend.tested";
     public const string UploadReceived = "upload.received";
     public const string UploadExtracted = "upload.extracted";
     public const string UploadFailed = "upload.failed";

@@ -26,7 +26,7 @@ public sealed class WorkCommand
 
     public string? Error { get; set; }
 
-    /// <summary>What a command found, when it reports more than success (e.g. a destination test's lines).</summary>
+    /// <summary>What a command that reports something (a test) found, shown on the page that asked.</summary>
     public string? Result { get; set; }
 }
 
@@ -55,4 +55,13 @@ public static class WorkCommandKinds
 
     /// <summary>Scan one harvest source now: payload {"harvestSourceId": N}.</summary>
     public const string HarvestNow = "harvest.scan";
+
+    /// <summary>Check a datastore folder from the worker's side: payload {"path": "/data/x"}; the result says what the worker sees.</summary>
+    public const string TestDatastore = "datastore.test";
+
+    /// <summary>Check a backend's connection: payload {"backend": "draw-server"} (null: every backend).</summary>
+    public const string TestBackend = "backend.test";
+
+    /// <summary>Apply the datastore schedules now rather than at the next periodic sync: payload {}.</summary>
+    public const string SyncSchedules = "schedules.sync";
 }

@@ -21,6 +21,19 @@ public sealed class WorkerInstance
     /// <summary>JSON object: service name to its state ("running", "disabled", "failed: reason").</summary>
     public string Services { get; set; } = "{}";
 
+    /// <summary>The data root as this worker resolves it, with its volume's free and total bytes (the web may run elsewhere).</summary>
+    public string? DataRootPath { get; set; }
+
+    public long? DataRootFreeBytes { get; set; }
+
+    public long? DataRootTotalBytes { get; set; }
+
+    /// <summary>JSON array of <see cref="BackendContact"/>: each backend's last successful and failed contact.</summary>
+    public string Backends { get; set; } = "[]";
+
+    /// <summary>JSON array of <see cref="SettingEntry"/>: the worker's effective configuration, secrets masked.</summary>
+    public string Configuration { get; set; } = "[]";
+
     /// <summary>How long without a heartbeat before a worker counts as stale.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(15);
 

@@ -53,6 +53,7 @@ internal static class WebHost
         services.AddSingleton<LiveEventNotifier>();
         services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LiveEventNotifier>());
         services.AddSingleton<WorkerWaker>();
+        services.AddSingleton<CommandWaiter>();
         services.AddHostedService<SchemaGate>();
 
         var app = builder.Build();

@@ -50,11 +50,12 @@ internal static class WorkerHost
         services.AddDrawIngest(configuration);
         Matching.MatchingRegistration.AddDrawMatching(services);
         services.AddDrawPipeline(configuration);
+        services.AddWorkerSelfReport();
         services.AddHostedService<IngestBootstrap>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<CommandProcessorService>();
         services.AddHostedService<CompletionService>();
-        services.AddHostedService<DatastoreSchedules>();
+        services.AddDrawScheduling();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 

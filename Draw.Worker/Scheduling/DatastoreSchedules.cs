@@ -1,5 +1,6 @@
 using Draw.Domain.Ingest;
 using Draw.Domain.Persistence;
+using Draw.Domain.Work;
 using Draw.Worker.Health;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
@@ -7,31 +8,33 @@ using Quartz;
 namespace Draw.Worker.Scheduling;
 
 /// <summary>
-/// Keeps Quartz's jobs in step with the Datastores table: one job per enabled datastore, on its
-/// cron expression or interval. Schedules live in the database (editable from the dashboard);
-/// a change is picked up at the next sync.
+/// Keeps Quartz's jobs in step with the Datastores table: one job per enabled, unpaused datastore,
+/// on its cron expression or interval. Schedules live in the database (editable from the
+/// dashboard); a change is applied at the next sync (every 15 s), or at once when the dashboard
+/// queues a schedules.sync command. Each job added, changed or removed is reported as an event.
 /// </summary>
 internal sealed partial class DatastoreSchedules(
     ISchedulerFactory schedulers,
     IDbContextFactory<DrawDbContext> contexts,
     ServiceStates states,
+    WorkerIdentity identity,
+    IEventPublisher publisher,
     TimeProvider time,
     ILogger<DatastoreSchedules> logger) : BackgroundService
 {
     private const string Group = "datastores";
     private static readonly TimeSpan SyncEvery = TimeSpan.FromSeconds(15);
     private readonly Dictionary<long, string> scheduled = [];
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var scheduler = await schedulers.GetScheduler(stoppingToken);
         using var timer = new PeriodicTimer(SyncEvery, time);
         do
         {
             try
             {
-                await SyncAsync(scheduler, stoppingToken);
-                states.Set("schedules", $"{ServiceState.Running} ({scheduled.Count} datastores)");
+                await SyncNowAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -42,14 +45,31 @@ internal sealed partial class DatastoreSchedules(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    public async Task SyncAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    /// <summary>Applies the table's schedules now; safe to call from the timer and a command at once.</summary>
+    public async Task SyncNowAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await SyncAsync(scheduler, cancellationToken);
+            states.Set("schedules", $"{ServiceState.Running} ({scheduled.Count} datastores)");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task SyncAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var datastores = await db.Datastores.AsNoTracking().Where(d => d.Enabled).ToListAsync(cancellationToken);
+        var datastores = await db.Datastores.AsNoTracking().Where(d => d.Enabled && !d.Paused).ToListAsync(cancellationToken);
         foreach (var gone in scheduled.Keys.Except(datastores.Select(d => d.Id)).ToList())
         {
             await scheduler.DeleteJob(JobKeyFor(gone), cancellationToken);
             scheduled.Remove(gone);
+            db.Append(time, EventKinds.ScheduleApplied, new { datastore = gone, state = "removed", worker = identity.Id });
         }
 
         foreach (var datastore in datastores)
@@ -70,11 +90,21 @@ internal sealed partial class DatastoreSchedules(
                 : trigger.WithCronSchedule(datastore.Cron);
             await scheduler.ScheduleJob(job, trigger.Build(), new ScheduleJobOptions { Replace = true }, cancellationToken);
             scheduled[datastore.Id] = signature;
-            LogScheduled(datastore.Name, string.IsNullOrWhiteSpace(datastore.Cron) ? $"every {datastore.IntervalSeconds} s" : $"cron {datastore.Cron}");
+            var schedule = DatastoreSchedule.Describe(datastore);
+            db.Append(time, EventKinds.ScheduleApplied, new { datastore = datastore.Id, state = "scheduled", schedule, worker = identity.Id });
+            LogScheduled(datastore.Name, schedule);
         }
+
+        await db.SaveAndPublishAsync(publisher, cancellationToken);
     }
 
     private static JobKey JobKeyFor(long datastoreId) => new($"datastore-{datastoreId}", Group);
+
+    public override void Dispose()
+    {
+        gate.Dispose();
+        base.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Datastore {Name} scheduled {Schedule}")]
     private partial void LogScheduled(string name, string schedule);

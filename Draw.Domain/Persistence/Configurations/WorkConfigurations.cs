@@ -12,6 +12,7 @@ internal sealed class EventRecordConfiguration : IEntityTypeConfiguration<EventR
         builder.Property(e => e.Kind).HasMaxLength(64);
         builder.HasIndex(e => e.SeriesId);
         builder.HasIndex(e => e.Kind);
+        builder.HasIndex(e => e.Time);
     }
 }
 

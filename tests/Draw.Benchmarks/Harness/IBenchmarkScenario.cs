@@ -74,7 +74,8 @@ public sealed record ProcessCommand(string FileName, IReadOnlyList<string> Argum
 /// <summary>
 /// One side of a comparison. Exactly one of <see cref="Command"/> (an external program), <see cref="Workload"/>
 /// (DRAW code run in a child process of this program, measured like an external program) or
-/// <see cref="InProcess"/> (run inside the harness: wall time and allocated bytes, no peak memory) is set.
+/// <see cref="InProcess"/> / <see cref="InProcessAsync"/> (run inside the harness: wall time and allocated bytes,
+/// no peak memory) is set.
 /// </summary>
 public sealed record Contender(string Name, string HowItRuns)
 {
@@ -95,6 +96,9 @@ public sealed record Contender(string Name, string HowItRuns)
     public string? Workload { get; init; }
 
     public Func<RunInput, WorkReport>? InProcess { get; init; }
+
+    /// <summary>Like <see cref="InProcess"/>, for work that is asynchronous by nature (a browser, a live server).</summary>
+    public Func<RunInput, Task<WorkReport>>? InProcessAsync { get; init; }
 
     /// <summary>DRAW code run in a child process of the harness.</summary>
     public static Contender Draw(string name, string howItRuns, string workload, bool baseline = false) =>

@@ -142,11 +142,11 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
             return sample.Work is null ? throw new InvalidOperationException("the child process printed no result line") : sample;
         }
 
-        if (contender.InProcess is { } action)
+        if (contender.InProcess is not null || contender.InProcessAsync is not null)
         {
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            var report = action(input);
+            var report = contender.InProcess is { } action ? action(input) : await contender.InProcessAsync!(input);
             clock.Stop();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             return new Sample(clock.Elapsed.TotalSeconds, null, report with { AllocatedBytes = report.AllocatedBytes >= 0 ? report.AllocatedBytes : allocated });

@@ -64,8 +64,11 @@ public sealed class MigrationTests
         {
             await db.GetService<IMigrator>().MigrateAsync(migrations[0]);
             db.Append(TimeProvider.System, "test.before-upgrade", new { marker = 1 });
-            db.WorkerInstances.Add(new WorkerInstance { Id = "w1", Host = "h", Version = "0", StartedAt = DateTime.UtcNow, LastSeenAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
+            // Raw SQL with the first migration's columns: the model has columns later migrations add.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"WorkerInstances\" (\"Id\", \"Host\", \"Version\", \"ProcessId\", \"StartedAt\", \"LastSeenAt\", \"Services\") VALUES ('w1', 'h', '0', 1, {0}, {0}, '{{}}')",
+                DateTime.UtcNow);
         }
 
         await using (var db = database.CreateContext())

@@ -1,4 +1,3 @@
-using Draw.Domain.Index;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
 using Draw.Web.Live;
@@ -9,19 +8,27 @@ using Microsoft.EntityFrameworkCore;
 namespace Draw.Web.Components.Pages.Board;
 
 /// <summary>
-/// The live board: workers, series counters and the latest events. Events are pushed (the
-/// notifier); a gap in event ids is filled from the change feed; worker ages tick every second.
+/// The live board: workers, listener, backends and disk space; series per status and jobs per step
+/// with their oldest waiting age; throughput per hour; the latest events. Events are pushed (the
+/// notifier) and a gap in event ids is filled from the change feed; counts are re-read when series
+/// or job events arrive (throttled), throughput is counted from the events themselves, and the
+/// worker rows (heartbeats, disk, backends) are re-read every five seconds.
 /// </summary>
 public sealed partial class Board
 {
     public const int EventCount = 50;
+    private static readonly TimeSpan AggregateGap = TimeSpan.FromMilliseconds(300);
 
     private readonly CancellationTokenSource lifetime = new();
+    private readonly ThroughputBuckets throughput = new(24);
     private List<WorkerInstance> workers = [];
     private List<EventRecord> events = [];
-    private Dictionary<SeriesStatus, int> statusCounts = [];
+    private IReadOnlyList<StatusCount> statusCounts = [];
+    private IReadOnlyList<StepCount> stepCounts = [];
+    private IReadOnlyList<ThroughputHour> hours = [];
     private DateTime now;
     private IDisposable? subscription;
+    private Throttle? aggregates;
     private long lastEventId;
 
     [Inject]
@@ -39,6 +46,9 @@ public sealed partial class Board
     [Inject]
     private Radzen.NotificationService Notifications { get; set; } = default!;
 
+    [Inject]
+    private ILogger<Board> Logger { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -49,13 +59,17 @@ public sealed partial class Board
         events = await db.LatestAsync(EventCount, lifetime.Token);
         lastEventId = events.Count > 0 ? events[0].Id : 0;
         workers = await LoadWorkersAsync(db);
-        statusCounts = await db.CountByStatusAsync(lifetime.Token);
+        statusCounts = await db.StatusCountsAsync(lifetime.Token);
+        stepCounts = await db.StepCountsAsync(lifetime.Token);
+        throughput.AddRange(await db.ThroughputEventsAsync(ThroughputBuckets.HourOf(now).AddHours(-23), lifetime.Token));
+        hours = throughput.Window(now);
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
         {
+            aggregates = new Throttle(AggregateGap, Time, RefreshAggregatesAsync, ex => BoardLog.RefreshFailed(Logger, ex), lifetime.Token);
             subscription = Notifier.Subscribe(incoming => InvokeAsync(() => TakeAsync(incoming)));
             _ = TickAsync();
         }
@@ -73,8 +87,7 @@ public sealed partial class Board
         {
             // Something was committed without reaching us (a worker offline from the hub): catch up.
             await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
-            var missed = await db.SinceAsync(lastEventId, EventCount, lifetime.Token);
-            Merge(missed);
+            Merge(await db.SinceAsync(lastEventId, EventCount, lifetime.Token));
         }
 
         Merge(fresh.Select(e => new EventRecord { Id = e.Id, Time = e.Time, Kind = e.Kind, SeriesId = e.SeriesId, Payload = e.Payload }));
@@ -84,28 +97,44 @@ public sealed partial class Board
             workers = await LoadWorkersAsync(db);
         }
 
-        if (fresh.Any(e => e.Kind.StartsWith("series.", StringComparison.Ordinal)))
-        {
-            await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
-            statusCounts = await db.CountByStatusAsync(lifetime.Token);
-        }
-
         StateHasChanged();
     }
 
+    /// <summary>Adds events to the list, the throughput and (when they change counts) asks for fresh counts.</summary>
     private void Merge(IEnumerable<EventRecord> arrived)
     {
         var byId = events.ToDictionary(e => e.Id);
+        var countsChanged = false;
         foreach (var record in arrived)
         {
             byId[record.Id] = record;
+            throughput.Add(LiveEvent.From(record));
+            countsChanged |= record.Kind.StartsWith("series.", StringComparison.Ordinal) || record.Kind.StartsWith("job.", StringComparison.Ordinal);
         }
 
         events = [.. byId.Values.OrderByDescending(e => e.Id).Take(EventCount)];
         lastEventId = events.Count > 0 ? Math.Max(lastEventId, events[0].Id) : lastEventId;
+        hours = throughput.Window(Time.GetUtcNow().UtcDateTime);
+        if (countsChanged)
+        {
+            aggregates?.Request();
+        }
     }
 
-    /// <summary>Ages tick every second; the worker list is re-read every five.</summary>
+    private async Task RefreshAggregatesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await Contexts.CreateDbContextAsync(cancellationToken);
+        var statuses = await db.StatusCountsAsync(cancellationToken);
+        var steps = await db.StepCountsAsync(cancellationToken);
+        await InvokeAsync(() =>
+        {
+            statusCounts = statuses;
+            stepCounts = steps;
+            StateHasChanged();
+        });
+    }
+
+    /// <summary>Ages tick every second; the worker rows are re-read every five.</summary>
     private async Task TickAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
@@ -171,10 +200,19 @@ public sealed partial class Board
             .ToListAsync(lifetime.Token);
     }
 
+    /// <summary>Workers whose reports are current: not stopped and not stale.</summary>
+    private IReadOnlyList<WorkerInstance> LiveWorkers => [.. workers.Where(w => w.LivenessAt(now) == WorkerLiveness.Live)];
+
     public async ValueTask DisposeAsync()
     {
         subscription?.Dispose();
         await lifetime.CancelAsync();
         lifetime.Dispose();
     }
+}
+
+internal static partial class BoardLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The board could not refresh its counts; it tries again at the next event")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
 }
