@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Draw.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,7 +35,7 @@ public static class SeriesQuery
         {
             TemplateId = p.Match?.TemplateId,
             TemplateName = p.Match?.TemplateName,
-            MatchedRules = GroupNames(p.Match?.Matches),
+            MatchedRules = string.Join(", ", MatchedGroups.Read(p.Match?.Matches).Select(g => g.Name)),
             BackendStatus = p.Step is null ? null : p.ServerStatus is { Length: > 0 } server ? $"{p.Step}: {server}" : p.Step.ToString(),
             Sent = p.Step is not null,
         }).ToList();
@@ -95,20 +94,6 @@ public static class SeriesQuery
         }
 
         return query;
-    }
-
-    /// <summary>The group names of a SeriesMatch.Matches array ([{group, name, ...}]).</summary>
-    private static string GroupNames(string? matches)
-    {
-        if (string.IsNullOrEmpty(matches) || matches == "[]")
-        {
-            return "";
-        }
-
-        using var document = JsonDocument.Parse(matches);
-        return string.Join(", ", document.RootElement.EnumerateArray()
-            .Select(g => g.TryGetProperty("name", out var name) ? name.GetString() : null)
-            .Where(n => !string.IsNullOrEmpty(n)));
     }
 }
 #pragma warning restore CA1304, CA1309, CA1311, CA1862
