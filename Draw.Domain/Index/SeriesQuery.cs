@@ -86,11 +86,12 @@ public static class SeriesQuery
 
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
+            // No index serves a substring search: scan each table once for its own fields (patients,
+            // then studies, then series) rather than every series joined to its study and patient.
             var term = filter.Search.Trim().ToUpperInvariant();
-            query = query.Where(s => s.Study!.Patient!.PatientId.ToUpper().Contains(term)
-                || (s.Study.Patient.Name != null && s.Study.Patient.Name.ToUpper().Contains(term))
-                || (s.Study.AccessionNumber != null && s.Study.AccessionNumber.ToUpper().Contains(term))
-                || (s.Description != null && s.Description.ToUpper().Contains(term)));
+            var patients = db.Patients.Where(p => p.PatientId.ToUpper().Contains(term) || (p.Name != null && p.Name.ToUpper().Contains(term))).Select(p => p.Id);
+            var studies = db.Studies.Where(st => patients.Contains(st.PatientId) || (st.AccessionNumber != null && st.AccessionNumber.ToUpper().Contains(term))).Select(st => st.Id);
+            query = query.Where(s => studies.Contains(s.StudyId) || (s.Description != null && s.Description.ToUpper().Contains(term)));
         }
 
         return query;

@@ -14,6 +14,7 @@ public static class ScenarioRegistry
         new DeidentifyScenario(),
         new IndexScenario(),
         new LocalEngineScenario(),
+        new SeriesPageScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>

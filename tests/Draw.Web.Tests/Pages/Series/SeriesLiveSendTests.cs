@@ -85,6 +85,8 @@ public sealed class SeriesLiveSendTests
         await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "RT structures" }).ClickAsync();
         await Assertions.Expect(page.Locator("#series-rtstructs")).ToContainTextAsync(written);
         await Chromium.ScreenshotAsync(page, "series-detail-rtstructs");
+        await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "Exports" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#series-exports .export-row")).ToContainTextAsync(written);
         await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "Matched rules" }).ClickAsync();
         await Assertions.Expect(page.Locator("#series-match")).ToContainTextAsync("chosen by phys");
         Assert.Empty(consoleErrors);
