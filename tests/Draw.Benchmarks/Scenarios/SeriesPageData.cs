@@ -67,7 +67,6 @@ public static class SeriesPageData
     private static async Task SeedAsync(SeriesPageDatabase database, TextWriter log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyList<long> templates;
         await using (var db = database.CreateContext())
         {
             await db.Database.MigrateAsync();
@@ -76,11 +75,9 @@ public static class SeriesPageData
                 // As the worker's migrator leaves it: WAL, so the dashboard reads while the worker writes.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             }
-
-            templates = await SeriesSeeder.TemplatesAsync(db, "Seeded 1", "Seeded 2", "Seeded 3");
         }
 
-        await SeriesSeeder.SeedAsync(database.CreateContext, SeriesCount, templates, SeededAt);
+        await SeriesSeeder.SeedWithTemplatesAsync(database.CreateContext, SeriesCount, SeededAt);
         log.WriteLine($"series-page: seeded {SeriesCount:N0} series into {database.Provider} in {clock.Elapsed.TotalSeconds:0} s");
     }
 }

@@ -5,6 +5,7 @@ using Draw.Benchmarks.Harness;
 using Draw.Domain.Index;
 using Draw.Domain.Settings;
 using Draw.Testing.Database;
+using Microsoft.EntityFrameworkCore;
 
 namespace Draw.Benchmarks.Scenarios;
 

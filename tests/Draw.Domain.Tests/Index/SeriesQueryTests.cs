@@ -100,16 +100,8 @@ public sealed class SeriesQueryTests
         Assert.Null(all.First(r => !r.Sent).BackendStatus);
     }
 
-    internal static async Task<(IReadOnlyList<SeededSeries> Seeded, IReadOnlyList<long> Templates)> SeedAsync(TestDatabase database)
-    {
-        IReadOnlyList<long> templates;
-        await using (var db = database.CreateContext())
-        {
-            templates = await SeriesSeeder.TemplatesAsync(db, "Seeded 1", "Seeded 2", "Seeded 3");
-        }
-
-        return (await SeriesSeeder.SeedAsync(database.CreateContext, 1200, templates, Now), templates);
-    }
+    private static Task<(IReadOnlyList<SeededSeries> Series, IReadOnlyList<long> Templates)> SeedAsync(TestDatabase database) =>
+        SeriesSeeder.SeedWithTemplatesAsync(database.CreateContext, 1200, Now);
 
     private static bool Has(string? value, string upper) => value is not null && value.ToUpperInvariant().Contains(upper, StringComparison.Ordinal);
 }

@@ -52,6 +52,19 @@ public static class SeriesSeeder
         return ids;
     }
 
+    /// <summary>Three templates ("Seeded 1" to "Seeded 3") and <paramref name="count"/> series over them.</summary>
+    public static async Task<(IReadOnlyList<SeededSeries> Series, IReadOnlyList<long> Templates)> SeedWithTemplatesAsync(Func<DrawDbContext> contexts, int count, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        IReadOnlyList<long> templates;
+        await using (var db = contexts())
+        {
+            templates = await TemplatesAsync(db, "Seeded 1", "Seeded 2", "Seeded 3");
+        }
+
+        return (await SeedAsync(contexts, count, templates, now), templates);
+    }
+
     /// <summary>Seeds <paramref name="count"/> series (a multiple of 4) in batches, each batch in its own context.</summary>
     public static async Task<IReadOnlyList<SeededSeries>> SeedAsync(Func<DrawDbContext> contexts, int count, IReadOnlyList<long> templateIds, DateTime now, int seed = 20261124)
     {

@@ -38,13 +38,7 @@ internal static class SeriesPage
     /// <summary>1,200 series over three templates, as <see cref="SeriesSeeder"/> makes them; the newest change first.</summary>
     public static async Task<(IReadOnlyList<SeededSeries> Series, IReadOnlyList<long> Templates)> SeedAsync(TestDatabase database, int count = 1200)
     {
-        IReadOnlyList<long> templates;
-        await using (var db = database.CreateContext())
-        {
-            templates = await SeriesSeeder.TemplatesAsync(db, "Seeded 1", "Seeded 2", "Seeded 3");
-        }
-
-        var series = await SeriesSeeder.SeedAsync(database.CreateContext, count, templates, SeededAt);
+        var (series, templates) = await SeriesSeeder.SeedWithTemplatesAsync(database.CreateContext, count, SeededAt);
         return ([.. series.OrderByDescending(s => s.StatusChangedAt).ThenByDescending(s => s.Id)], templates);
     }
 }
