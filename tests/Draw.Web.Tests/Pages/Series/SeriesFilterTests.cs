@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace Draw.Web.Tests.Pages.Series;
 
 /// <summary>The series page over 1,200 series seeded in the database: filters and search in the browser return exactly the right rows.</summary>
+[Collection(SeriesPage.Collection)]
 public sealed class SeriesFilterTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using Microsoft.Playwright;
 namespace Draw.Web.Tests.Pages.Series;
 
 /// <summary>The whole product (web, worker, built-in local engine) driven from the series page.</summary>
+[Collection(SeriesPage.Collection)]
 public sealed class SeriesLiveSendTests
 {
     [Fact]
@@ -82,13 +83,21 @@ public sealed class SeriesLiveSendTests
         await Chromium.ScreenshotAsync(page, "series-exported");
 
         await row.Locator("td").Nth(1).ClickAsync();
-        await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "RT structures" }).ClickAsync();
+        await OpenTabAsync(page, "RT structures (1)");
         await Assertions.Expect(page.Locator("#series-rtstructs")).ToContainTextAsync(written);
         await Chromium.ScreenshotAsync(page, "series-detail-rtstructs");
-        await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "Exports" }).ClickAsync();
+        await OpenTabAsync(page, "Exports");
+        await Chromium.ScreenshotAsync(page, "series-detail-exports");
         await Assertions.Expect(page.Locator("#series-exports .export-row")).ToContainTextAsync(written);
-        await page.Locator("#series-detail .rz-tabview-nav li", new() { HasText = "Matched rules" }).ClickAsync();
+        await OpenTabAsync(page, "Matched rules");
         await Assertions.Expect(page.Locator("#series-match")).ToContainTextAsync("chosen by phys");
         Assert.Empty(consoleErrors);
+    }
+
+    private static async Task OpenTabAsync(IPage page, string name)
+    {
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
     }
 }

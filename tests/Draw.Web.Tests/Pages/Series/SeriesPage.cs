@@ -7,6 +7,9 @@ namespace Draw.Web.Tests.Pages.Series;
 /// <summary>How the series page tests read and drive the page (ids and data attributes the page renders for them).</summary>
 internal static class SeriesPage
 {
+    /// <summary>The series page's browser tests run one at a time: each starts the product and a browser on a small shared machine.</summary>
+    public const string Collection = "series page";
+
     public static readonly DateTime SeededAt = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
 
     public static ILocator Grid(IPage page) => page.Locator("#series-grid");

@@ -17,6 +17,7 @@ using Microsoft.Playwright;
 namespace Draw.Web.Tests.Pages.Series;
 
 /// <summary>A Viewer sees the series and cannot send: no buttons, and the page's handler refuses anyway.</summary>
+[Collection(SeriesPage.Collection)]
 public sealed class SeriesRolesTests
 {
     [Fact]

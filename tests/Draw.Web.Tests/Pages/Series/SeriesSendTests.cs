@@ -14,6 +14,7 @@ namespace Draw.Web.Tests.Pages.Series;
 /// One-click send, the confirmation before a resend, and multi-select send, read back as the commands
 /// the workers would run (no worker runs here, so the queued commands stay as the page wrote them).
 /// </summary>
+[Collection(SeriesPage.Collection)]
 public sealed class SeriesSendTests
 {
     [Fact]
