@@ -24,6 +24,7 @@ internal sealed class StudyConfiguration : IEntityTypeConfiguration<Study>
         builder.ToTable("Studies");
         builder.Property(s => s.StudyInstanceUid).HasMaxLength(64);
         builder.HasIndex(s => s.StudyInstanceUid).IsUnique();
+        builder.HasIndex(s => s.StudyDate);
         builder.HasOne(s => s.Patient).WithMany(p => p.Studies).HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -40,6 +41,10 @@ internal sealed class SeriesConfiguration : IEntityTypeConfiguration<Series>
         builder.Property(s => s.Modality).HasMaxLength(16);
         builder.HasIndex(s => s.Status);
         builder.HasIndex(s => s.LastArrival);
+        // The series page: its default order (latest change first) and that order within a status or modality.
+        builder.HasIndex(s => new { s.StatusChangedAt, s.Id });
+        builder.HasIndex(s => new { s.Status, s.StatusChangedAt });
+        builder.HasIndex(s => new { s.Modality, s.StatusChangedAt });
         builder.HasOne(s => s.Study).WithMany(s => s.Series).HasForeignKey(s => s.StudyId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -15,6 +15,7 @@ public static class ScenarioRegistry
         new IndexScenario(),
         new LocalEngineScenario(),
         new BoardLatencyScenario(),
+        new SeriesPageScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>

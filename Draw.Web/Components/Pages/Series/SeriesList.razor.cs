@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Security.Claims;
 using Draw.Domain.Index;
 using Draw.Domain.Persistence;
-using Draw.Domain.Work;
+using Draw.Domain.Users;
 using Draw.Web.Live;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 using Radzen.Blazor;
@@ -10,8 +13,10 @@ using Radzen.Blazor;
 namespace Draw.Web.Components.Pages.Series;
 
 /// <summary>
-/// Every indexed series, server-paged: filters by status, modality and study date, search by patient,
-/// accession or description. Rows refresh live when a series changes (coalesced to one reload a second).
+/// Every indexed series, server-paged: filters by status, modality, study date and template, search by
+/// patient, accession or description. Physicists and admins pick a template per row and send in one
+/// click, or select rows and send them together (SeriesList.Actions.cs). Rows refresh live when a
+/// series changes (coalesced to one reload a second).
 /// </summary>
 public sealed partial class SeriesList
 {
@@ -22,17 +27,23 @@ public sealed partial class SeriesList
 
     private RadzenDataGrid<SeriesRow> grid = default!;
     private IReadOnlyList<SeriesRow> rows = [];
+    private List<TemplateChoice> templates = [];
     private int total;
     private bool loading;
     private IEnumerable<SeriesStatus>? statuses;
     private string? modality;
     private DateTime? from;
     private DateTime? to;
+    private long? templateFilter;
     private string? search;
     private LoadDataArgs lastArgs = new() { Skip = 0, Top = 25 };
     private CancellationTokenSource? pending;
+    private readonly CancellationTokenSource lifetime = new();
     private IDisposable? subscription;
     private int reloadScheduled;
+    private ClaimsPrincipal user = new();
+    private bool mayDecide;
+    private bool isAdmin;
 
     [Inject]
     private IDbContextFactory<DrawDbContext> Contexts { get; set; } = default!;
@@ -41,16 +52,36 @@ public sealed partial class SeriesList
     private LiveEventNotifier Notifier { get; set; } = default!;
 
     [Inject]
+    private WorkerWaker Waker { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
     private DialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private NotificationService Notifications { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
     // Radzen raises LoadData for later pages and sorts, not for the first page of a prerendered grid.
-    protected override Task OnInitializedAsync() => LoadAsync(lastArgs);
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await AuthenticationState).User;
+        mayDecide = SeriesRequests.MayDecide(user);
+        isAdmin = user.IsInRole(DrawRoles.Admin);
+        await LoadTemplatesAsync();
+        await LoadAsync(lastArgs);
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
         {
-            subscription = Notifier.Subscribe(events => events.Any(e => e.SeriesId is not null) ? ScheduleReloadAsync() : Task.CompletedTask);
+            subscription = Notifier.Subscribe(events =>
+                events.Any(e => e.SeriesId is not null || e.Kind.StartsWith("template.", StringComparison.Ordinal)) ? ScheduleReloadAsync() : Task.CompletedTask);
         }
     }
 
@@ -63,7 +94,7 @@ public sealed partial class SeriesList
             await pending.CancelAsync();
         }
 
-        var mine = pending = new CancellationTokenSource();
+        var mine = pending = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
         loading = true;
         try
         {
@@ -73,8 +104,9 @@ public sealed partial class SeriesList
             {
                 Statuses = statuses?.ToList(),
                 Modality = modality,
-                StudyDateFrom = from?.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture),
-                StudyDateTo = to?.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture),
+                StudyDateFrom = from?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                StudyDateTo = to?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                TemplateId = templateFilter,
                 Search = search,
                 SortBy = sort?.Property ?? nameof(SeriesRow.StatusChangedAt),
                 Descending = sort is null || sort.SortOrder == SortOrder.Descending,
@@ -85,11 +117,12 @@ public sealed partial class SeriesList
             {
                 rows = page;
                 total = count;
+                RefreshSelected(page);
             }
         }
         catch (OperationCanceledException) when (mine.IsCancellationRequested)
         {
-            // Superseded by a newer load.
+            // Superseded by a newer load, or the page closed.
         }
         finally
         {
@@ -98,6 +131,12 @@ public sealed partial class SeriesList
                 loading = false;
             }
         }
+    }
+
+    private async Task LoadTemplatesAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync(lifetime.Token);
+        templates = await db.Templates.AsNoTracking().OrderBy(t => t.Name).Select(t => new TemplateChoice(t.Id, t.Name)).ToListAsync(lifetime.Token);
     }
 
     private Task ReloadAsync() => grid.FirstPage(forceReload: true);
@@ -109,18 +148,35 @@ public sealed partial class SeriesList
             return;
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Interlocked.Exchange(ref reloadScheduled, 0);
-        await InvokeAsync(async () =>
+        try
         {
-            await LoadAsync(lastArgs);
-            StateHasChanged();
-        });
+            await Task.Delay(TimeSpan.FromSeconds(1), Time, lifetime.Token);
+            Interlocked.Exchange(ref reloadScheduled, 0);
+            await InvokeAsync(async () =>
+            {
+                await LoadTemplatesAsync();
+                await LoadAsync(lastArgs);
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+            // The page closed.
+        }
     }
 
     private Task<dynamic?> OpenAsync(SeriesRow row) =>
         Dialogs.OpenSideAsync<SeriesDetail>($"{row.PatientId} · {row.Modality} · {row.Description}", new Dictionary<string, object?> { ["SeriesId"] = row.Id },
-            new SideDialogOptions { Width = "42rem", CloseDialogOnOverlayClick = true });
+            new SideDialogOptions { Width = "48rem", CloseDialogOnOverlayClick = true });
+
+    private static void OnRowRender(RowRenderEventArgs<SeriesRow> args)
+    {
+        if (args.Data is { } row)
+        {
+            args.Attributes["data-series-id"] = row.Id;
+            args.Attributes["data-status"] = row.Status.ToString();
+        }
+    }
 
     private static string FormatDate(string? date) =>
         date is { Length: 8 } ? $"{date[..4]}-{date[4..6]}-{date[6..]}" : date ?? "";
@@ -128,9 +184,12 @@ public sealed partial class SeriesList
     public void Dispose()
     {
         subscription?.Dispose();
-        pending?.Cancel();
+        lifetime.Cancel();
+        lifetime.Dispose();
         pending?.Dispose();
     }
 
     private sealed record StatusChoice(string Text, SeriesStatus Value);
+
+    private sealed record TemplateChoice(long Id, string Name);
 }
