@@ -21,5 +21,9 @@ internal static class CommandRegistry
         new UsersCommand(),
         new TemplatesCommand(),
         new RulesCommand(),
+        new DestinationsCommand(),
+        new ExportRulesCommand(),
+        new HarvestCommand(),
+        new LedgerCommand(),
     ];
 }

@@ -1,6 +1,7 @@
 using Draw.Domain.Privacy;
 using Draw.Domain.Settings;
 using Draw.Worker.Backends.Local;
+using Draw.Worker.Exporters;
 using Draw.Worker.Pipeline.Steps;
 
 namespace Draw.Worker.Pipeline;
@@ -21,6 +22,7 @@ internal static class PipelineRegistration
         services.AddSingleton<IPipelineStep, ReidentifyStep>();
         services.AddSingleton<IPipelineStep, ConfirmStep>();
         services.AddSingleton<IPipelineStep, ExportStep>();
+        services.AddDrawExports();
         services.AddLocalEngineBackend();
         services.AddHostedService<CatalogueRefreshService>();
         services.AddHostedService<PipelineService>();

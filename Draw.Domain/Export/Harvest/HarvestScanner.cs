@@ -31,6 +31,9 @@ public sealed record HarvestReport
 
     public List<HarvestFileResult> Results { get; } = [];
 
+    /// <summary>A dry run's would-be deliveries, so a duplicate instance in the tree counts once.</summary>
+    internal HashSet<(long DestinationId, string SopInstanceUid)> DryRunPlanned { get; } = [];
+
     public string Summary => Error ?? $"{Files} files: {RtStructs} RTSTRUCT ({Queued} deliveries queued, {AlreadyDelivered} already delivered), {NotRtStruct} other, {Unreadable} unreadable, {TooRecent} too recent, {Unchanged} unchanged";
 }
 
@@ -42,7 +45,7 @@ public sealed record HarvestReport
 /// </summary>
 public sealed class HarvestScanner(TimeProvider time)
 {
-    public async Task<HarvestReport> ScanAsync(DrawDbContext db, HarvestSource source, bool dryRun, CancellationToken cancellationToken)
+    public async Task<HarvestReport> ScanAsync(DrawDbContext db, HarvestSource source, bool dryRun, IEventPublisher? publisher, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(source);
@@ -69,7 +72,7 @@ public sealed class HarvestScanner(TimeProvider time)
             await db.HarvestSources.Where(s => s.Id == source.Id).ExecuteUpdateAsync(
                 set => set.SetProperty(s => s.LastScanAt, now).SetProperty(s => s.LastScanResult, report.Summary), cancellationToken);
             db.Append(time, EventKinds.HarvestScanned, new { source = source.Name, report.Files, report.RtStructs, report.Queued, report.AlreadyDelivered, report.Unreadable, error = report.Error });
-            await db.SaveChangesAsync(cancellationToken);
+            _ = publisher is null ? await db.SaveChangesAsync(cancellationToken) : await db.SaveAndPublishAsync(publisher, cancellationToken);
         }
 
         return report;
@@ -122,7 +125,7 @@ public sealed class HarvestScanner(TimeProvider time)
                 foreach (var destination in destinations)
                 {
                     var created = dryRun
-                        ? !await db.ExportDeliveries.AnyAsync(d => d.DestinationId == destination.Id && d.SopInstanceUid == facts.SopInstanceUid, cancellationToken)
+                        ? report.DryRunPlanned.Add((destination.Id, facts.SopInstanceUid)) && !await db.ExportDeliveries.AnyAsync(d => d.DestinationId == destination.Id && d.SopInstanceUid == facts.SopInstanceUid, cancellationToken)
                         : (await db.EnsureDeliveryAsync(time, new DeliveryRequest(destination.Id, facts.SopInstanceUid, path, "harvest") { HarvestSourceId = source.Id }, cancellationToken)).Created;
                     fresh += created ? 1 : 0;
                 }

@@ -8,6 +8,7 @@ using Draw.Testing;
 using Draw.Testing.Catalogue;
 using Draw.Testing.Database;
 using Draw.Worker.Backends.DrawApi;
+using Draw.Worker.Exporters;
 using Draw.Worker.Health;
 using Draw.Worker.Pipeline;
 using Draw.Worker.Tests.Commands;
@@ -90,6 +91,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var planner = services.GetRequiredService<JobPlanner>();
         var runner = services.GetRequiredService<JobRunner>();
         var publisher = services.GetRequiredService<IEventPublisher>();
+        var deliveries = services.GetRequiredService<DeliveryRunner>();
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -100,6 +102,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             }
 
             await runner.RunDueAsync(CancellationToken.None);
+            await deliveries.RunDueAsync(CancellationToken.None);
             await using (var db = Database.CreateContext())
             {
                 var status = (await db.Series.AsNoTracking().SingleAsync(s => s.Id == seriesId)).Status;
@@ -118,6 +121,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>The worker's delivery runner, as the pipeline uses it.</summary>
+    public DeliveryRunner Deliveries => services.GetRequiredService<DeliveryRunner>();
 
     public async ValueTask DisposeAsync()
     {
