@@ -72,9 +72,10 @@ public sealed record NamingSample(ExportFacts Facts, string Origin)
         {
             return (ExportNaming.FolderTarget(form.ToDestination(), Facts, localNow), null);
         }
-        catch (InvalidPatternException ex)
+        catch (InvalidPatternException)
         {
-            return (null, ex.Message);
+            // The field's own message says what is wrong; repeating it here would only add noise.
+            return (null, "Fix the patterns above to see an example.");
         }
     }
 }
