@@ -50,12 +50,17 @@ internal static class LedgerRequests
         db.Retry(time, delivery, user.Identity?.Name ?? "unknown");
     }
 
-    /// <summary>Pending and failed deliveries, failures first, then by when they are due (State is stored as text: ordered by a test, not its value).</summary>
+    /// <summary>
+    /// Deliveries under way first, soonest attempt first; then parked failures, latest first (State is
+    /// stored as text, so the order tests it rather than sorting by it).
+    /// </summary>
     public static async Task<List<OpenDelivery>> OpenDeliveriesAsync(this DrawDbContext db, DateTime now, int max, CancellationToken cancellationToken)
     {
         var open = await db.ExportDeliveries.AsNoTracking()
             .Where(d => d.State != DeliveryState.Delivered)
-            .OrderBy(d => d.State == DeliveryState.Failed ? 0 : 1).ThenBy(d => d.NextAttemptAt).ThenBy(d => d.Id)
+            .OrderBy(d => d.State == DeliveryState.Pending ? 0 : 1)
+            .ThenBy(d => d.State == DeliveryState.Pending ? d.NextAttemptAt : DateTime.MinValue)
+            .ThenByDescending(d => d.UpdatedAt).ThenByDescending(d => d.Id)
             .Take(max)
             .Select(d => new
             {

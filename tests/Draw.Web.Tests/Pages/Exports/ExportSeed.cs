@@ -13,7 +13,7 @@ namespace Draw.Web.Tests.Pages.Exports;
 /// </summary>
 internal static class ExportSeed
 {
-    /// <summary>A real RTSTRUCT (IBSI phantom, PatientID PAT1): the one file a worker can actually re-export.</summary>
+    /// <summary>A real RTSTRUCT (IBSI phantom: PatientID "1", PatientName PAT1): the one file a worker can actually re-export.</summary>
     public static string RtStructSample => Path.Combine(RepoPaths.DicomSamples, "github-theibsi-ct-radiomics-phantom/ibsi_1_ct_radiomics_phantom/dicom/mask/DCM_RS_00060.dcm");
 
     public static readonly DateTime Newest = new(2026, 3, 14, 12, 0, 0, DateTimeKind.Utc);
@@ -38,14 +38,14 @@ internal static class ExportSeed
     public static string SopOf(int i) => string.Create(CultureInfo.InvariantCulture, $"2.25.7000{i}");
 
     /// <summary>
-    /// <paramref name="count"/> past deliveries with their ledger rows, a minute apart (row 0 newest):
+    /// <paramref name="count"/> past deliveries with their ledger rows, an hour apart (row 0 newest):
     /// even rows delivered to <paramref name="delivered"/>, odd rows failed at <paramref name="failed"/>.
     /// </summary>
     public static async Task HistoryAsync(TestDatabase database, ExportDestination delivered, ExportDestination failed, int count)
     {
         await AddDoneAsync(database, Enumerable.Range(0, count).Select(i => i % 2 == 0
-            ? new Done(delivered, SopOf(i), $"/results/{PatientOf(i)}/rs.dcm", PatientOf(i), Newest.AddMinutes(-i), null)
-            : new Done(failed, SopOf(i), $"/results/{PatientOf(i)}/rs.dcm", PatientOf(i), Newest.AddMinutes(-i), "C-STORE refused: association rejected")));
+            ? new Done(delivered, SopOf(i), $"/results/{PatientOf(i)}/rs.dcm", PatientOf(i), Newest.AddHours(-i), null)
+            : new Done(failed, SopOf(i), $"/results/{PatientOf(i)}/rs.dcm", PatientOf(i), Newest.AddHours(-i), "C-STORE refused: association rejected")));
     }
 
     /// <summary>The real sample RTSTRUCT, once delivered to <paramref name="destination"/>: a row a re-export can repeat.</summary>
@@ -56,7 +56,7 @@ internal static class ExportSeed
         return facts;
     }
 
-    /// <summary>One parked failure (with its reason) and one delivery waiting an hour for its next attempt.</summary>
+    /// <summary>One failure parked just now (with its reason) and one delivery waiting an hour for its next attempt.</summary>
     public static async Task OpenDeliveriesAsync(TestDatabase database, ExportDestination destination)
     {
         await using var db = database.CreateContext();

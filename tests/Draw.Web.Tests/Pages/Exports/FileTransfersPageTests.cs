@@ -1,3 +1,4 @@
+using System.Globalization;
 using Draw.Domain.Export;
 using Draw.Domain.Users;
 using Draw.Testing;
@@ -35,10 +36,13 @@ public sealed class FileTransfersPageTests
         var rows = grid.Locator("tbody tr");
         await Assertions.Expect(grid).ToContainTextAsync($"({HistoryRows + 1} items)");
         await Assertions.Expect(rows.First).ToContainTextAsync(ExportSeed.PatientOf(0));
-        var open = page.Locator("#deliveries-grid");
-        await Assertions.Expect(open).ToContainTextAsync("connection refused (parked)");
-        await Assertions.Expect(open).ToContainTextAsync("connection reset by peer (waiting)");
-        await Assertions.Expect(open.Locator(".delivery-retry")).ToHaveCountAsync(1);
+        // Under way first (no retry), then parked failures latest first (the history's failed rows are parked too).
+        var open = page.Locator("#deliveries-grid tbody tr");
+        await Assertions.Expect(open.Nth(0)).ToContainTextAsync("connection reset by peer (waiting)");
+        await Assertions.Expect(open.Nth(0).Locator(".delivery-retry")).ToHaveCountAsync(0);
+        await Assertions.Expect(open.Nth(1)).ToContainTextAsync("connection refused (parked)");
+        await Assertions.Expect(open.Nth(1).Locator(".delivery-retry")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#open-deliveries")).ToContainTextAsync($"({(HistoryRows / 2) + 2})");
         await Chromium.ScreenshotAsync(page, "file-transfers");
 
         // Patient P0042 has rows 84 (delivered to Archive) and 85 (failed at PACS).
@@ -68,9 +72,28 @@ public sealed class FileTransfersPageTests
             Enumerable.Range(0, HistoryRows).Where(i => i % 2 == 1).Select(ExportSeed.SopOf).Order(StringComparer.Ordinal),
             csv.Skip(1).Select(line => line.Split(',')[6]).Order(StringComparer.Ordinal));
 
-        // Re-export of the real sample: confirmed, queued, delivered by the worker, and its row appears without a reload.
+        // Destination and a two-day range (local days, the last one included): Archive's rows of those days only.
         await page.Locator("#filter-result .rz-dropdown-clear-icon").ClickAsync();
-        await page.FillAsync("#filter-search", sample.PatientId!);
+        await page.ClickAsync("#filter-destination");
+        await page.Locator(".rz-popup .rz-dropdown-item", new() { HasText = "Archive" }).ClickAsync();
+        await Assertions.Expect(grid).ToContainTextAsync($"({(HistoryRows / 2) + 1} items)");
+        var lastDay = TimeZoneInfo.ConvertTimeFromUtc(ExportSeed.Newest, TimeZoneInfo.Local).Date;
+        await page.Locator("#filter-from input.rz-inputtext").FillAsync(lastDay.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.Locator("#filter-from input.rz-inputtext").PressAsync("Tab");
+        await page.Locator("#filter-to input.rz-inputtext").FillAsync(lastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await page.Locator("#filter-to input.rz-inputtext").PressAsync("Tab");
+        var inRange = Enumerable.Range(0, HistoryRows)
+            .Where(i => i % 2 == 0 && TimeZoneInfo.ConvertTimeFromUtc(ExportSeed.Newest.AddHours(-i), TimeZoneInfo.Local).Date >= lastDay.AddDays(-1)
+                && TimeZoneInfo.ConvertTimeFromUtc(ExportSeed.Newest.AddHours(-i), TimeZoneInfo.Local).Date <= lastDay)
+            .Select(ExportSeed.SopOf).ToList();
+        await Assertions.Expect(grid).ToContainTextAsync($"({inRange.Count} items)");
+        csv = await DownloadAsync(page);
+        Assert.Equal(inRange.Order(StringComparer.Ordinal), csv.Skip(1).Select(line => line.Split(',')[6]).Order(StringComparer.Ordinal));
+        Assert.All(csv.Skip(1), line => Assert.Contains(",Delivered,Archive,Folder,", line, StringComparison.Ordinal));
+
+        // Re-export of the real sample: confirmed, queued, delivered by the worker, and its row appears without a reload.
+        await Chromium.OpenAsync(page, stack.WebUrl + "/file-transfers");
+        await page.FillAsync("#filter-search", sample.SopInstanceUid);
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
         await rows.First.Locator(".ledger-reexport").ClickAsync();
