@@ -145,6 +145,50 @@ public sealed class DestinationsPageTests
         Assert.Empty(consoleErrors);
     }
 
+    [Fact]
+    public async Task A_dicomweb_destination_keeps_its_authorization_header_masked_and_secret_and_its_stow_endpoint_tests_reachable()
+    {
+        await using var stack = await DrawStack.StartAsync();
+        await using var orthanc = await OrthancServer.StartAsync([]);
+        var stowUrl = $"http://127.0.0.1:{orthanc.HttpPort}/dicom-web/studies";
+        const string Secret = "Bearer s3cret-token-never-shown";
+        var password = await TestUsers.CreateAsync(stack.Database, "admin3", DrawRoles.Admin);
+        await using var chromium = await Chromium.LaunchAsync();
+        var (page, consoleErrors) = await chromium.NewPageAsync();
+        await Chromium.SignInAsync(page, stack.WebUrl, "admin3", password);
+        await Chromium.OpenAsync(page, stack.WebUrl + "/destinations");
+
+        await page.ClickAsync("#add-dicomweb");
+        await page.FillAsync("#dest-name", "Research PACS");
+        await page.FillAsync("#dest-stow-url", "ftp://nowhere");
+        await Assertions.Expect(page.Locator(".field-problem[data-field='StowUrl']")).ToContainTextAsync("http or https");
+        await page.FillAsync("#dest-stow-url", stowUrl);
+        await page.FillAsync("#dest-auth", Secret);
+        await page.ClickAsync("#dest-save");
+        var row = page.Locator("#destinations-grid tbody tr", new() { HasText = "Research PACS" });
+        await Assertions.Expect(row).ToContainTextAsync("Authorization: Bearer ****");
+
+        // Editing shows the masked header; saving without "Replace" keeps the stored one.
+        await row.Locator(".destination-edit").ClickAsync();
+        await Assertions.Expect(page.Locator("#dest-auth-masked")).ToHaveTextAsync("Bearer ****");
+        await Assertions.Expect(page.Locator("#dest-auth")).ToHaveCountAsync(0);
+        await page.FillAsync("#dest-name", "Research STOW");
+        await page.ClickAsync("#dest-save");
+        row = page.Locator("#destinations-grid tbody tr", new() { HasText = "Research STOW" });
+        await Assertions.Expect(row).ToContainTextAsync("Authorization: Bearer ****");
+        Assert.DoesNotContain("s3cret", await page.ContentAsync(), StringComparison.Ordinal);
+        await using (var db = stack.Database.CreateContext())
+        {
+            var saved = await db.ExportDestinations.SingleAsync(d => d.Kind == DestinationKind.DicomWeb);
+            Assert.Equal(("Research STOW", stowUrl, Secret), (saved.Name, saved.StowUrl, saved.AuthorizationHeader));
+        }
+
+        await row.Locator(".destination-test-button").ClickAsync();
+        await Assertions.Expect(page.Locator(".destination-test[data-destination='Research STOW'][data-state='Ok']")).ToBeVisibleAsync(WorkerAnswer);
+        await Assertions.Expect(row.Locator(".test-result")).ToContainTextAsync("reachable");
+        Assert.Empty(consoleErrors);
+    }
+
     /// <summary>The example SOP instance UID of the made-up naming sample.</summary>
     private const string NamingSampleUid = "2.25.205197378106233473213734016287473930271";
 
