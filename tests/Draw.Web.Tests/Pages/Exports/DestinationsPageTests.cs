@@ -20,6 +20,12 @@ public sealed class DestinationsPageTests
         await using var stack = await DrawStack.StartAsync();
         using var root = new TempFolder("draw-dest-folder");
         var password = await TestUsers.CreateAsync(stack.Database, "admin1", DrawRoles.Admin);
+        await using (var db = stack.Database.CreateContext())
+        {
+            db.Templates.Add(new Draw.Domain.Templates.Template { Name = "Thorax", Backend = "local", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
         await using var chromium = await Chromium.LaunchAsync();
         var (page, consoleErrors) = await chromium.NewPageAsync();
         await Chromium.SignInAsync(page, stack.WebUrl, "admin1", password);
@@ -61,22 +67,37 @@ public sealed class DestinationsPageTests
         await Assertions.Expect(test.Locator(".test-result")).ToContainTextAsync("writable");
         Assert.Empty(Directory.GetFileSystemEntries(root.Path));
 
-        // A global rule sends every result there.
+        // A global rule sends every result there, and a rule for one template; the second is then disabled.
         await page.ClickAsync("#rule-destination");
         await page.Locator(".rz-popup .rz-dropdown-item", new() { HasText = "Planning share" }).ClickAsync();
         await page.ClickAsync("#rule-add");
-        var ruleRow = page.Locator("#rules-grid tbody tr", new() { HasText = "Planning share" });
-        await Assertions.Expect(ruleRow).ToContainTextAsync("global");
-        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("1");
+        var rules = page.Locator("#rules-grid tbody tr", new() { HasText = "Planning share" });
+        await Assertions.Expect(rules).ToHaveCountAsync(1);
+        await Assertions.Expect(rules.First).ToContainTextAsync("global");
+        await page.ClickAsync("#rule-template");
+        await page.Locator(".rz-popup .rz-dropdown-item", new() { HasText = "Thorax" }).ClickAsync();
+        await page.ClickAsync("#rule-add");
+        var thoraxRule = page.Locator("#rules-grid tbody tr", new() { HasText = "Thorax" });
+        await Assertions.Expect(thoraxRule).ToContainTextAsync("Planning share");
+        await thoraxRule.Locator(".rule-enabled").ClickAsync();
+        await Assertions.Expect(page.GetByText("Rule disabled")).ToBeVisibleAsync();
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await using (var db = stack.Database.CreateContext())
+        {
+            var saved = await db.ExportRules.Where(r => r.Destination!.Name == "Planning share").OrderBy(r => r.Id).ToListAsync();
+            Assert.Equal(new (long?, bool)[] { (null, true), (saved[1].TemplateId, false) }, saved.Select(r => (r.TemplateId, r.Enabled)));
+            Assert.NotNull(saved[1].TemplateId);
+        }
+
         await Chromium.ScreenshotAsync(page, "destinations");
 
         // Delete warns that a rule uses it; the rule goes with it.
         await row.Locator(".destination-delete").ClickAsync();
         var dialog = page.Locator(".rz-dialog");
-        await Assertions.Expect(dialog).ToContainTextAsync("1 export rule(s)");
+        await Assertions.Expect(dialog).ToContainTextAsync("2 export rule(s)");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
-        await Assertions.Expect(ruleRow).ToHaveCountAsync(0);
+        await Assertions.Expect(rules).ToHaveCountAsync(0);
         Assert.Empty(consoleErrors);
 
         await using var check = stack.Database.CreateContext();
