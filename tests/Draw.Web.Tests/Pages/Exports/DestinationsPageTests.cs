@@ -19,7 +19,6 @@ public sealed class DestinationsPageTests
     {
         await using var stack = await DrawStack.StartAsync();
         using var root = new TempFolder("draw-dest-folder");
-        var password = await TestUsers.CreateAsync(stack.Database, "admin1", DrawRoles.Admin);
         await using (var db = stack.Database.CreateContext())
         {
             db.Templates.Add(new Draw.Domain.Templates.Template { Name = "Thorax", Backend = "local", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
@@ -27,9 +26,7 @@ public sealed class DestinationsPageTests
         }
 
         await using var chromium = await Chromium.LaunchAsync();
-        var (page, consoleErrors) = await chromium.NewPageAsync();
-        await Chromium.SignInAsync(page, stack.WebUrl, "admin1", password);
-        await Chromium.OpenAsync(page, stack.WebUrl + "/destinations");
+        var (page, consoleErrors) = await SignedInPage.OpenAsync(chromium, stack, "admin1", DrawRoles.Admin, "/destinations");
         await Assertions.Expect(page.Locator("#destinations-grid")).ToContainTextAsync("Write-back");
 
         await page.ClickAsync("#add-folder");
@@ -116,11 +113,8 @@ public sealed class DestinationsPageTests
         await using var storescp = await Dcmtk.StartStoreScpAsync(received.Path, storePort, "PLANNING");
         var closedPort = FreePort.Next();
         await ExportSeed.DicomNodeAsync(stack.Database, "Closed port", "NOBODY", closedPort);
-        var password = await TestUsers.CreateAsync(stack.Database, "admin2", DrawRoles.Admin);
         await using var chromium = await Chromium.LaunchAsync();
-        var (page, consoleErrors) = await chromium.NewPageAsync();
-        await Chromium.SignInAsync(page, stack.WebUrl, "admin2", password);
-        await Chromium.OpenAsync(page, stack.WebUrl + "/destinations");
+        var (page, consoleErrors) = await SignedInPage.OpenAsync(chromium, stack, "admin2", DrawRoles.Admin, "/destinations");
 
         await page.ClickAsync("#add-dicom-node");
         await page.FillAsync("#dest-name", "Planning PACS");
@@ -163,6 +157,18 @@ public sealed class DestinationsPageTests
         await Assertions.Expect(closed.Locator(".test-result")).ToContainTextAsync("C-ECHO failed");
         await Assertions.Expect(closed.Locator(".test-badge")).ToHaveTextAsync("Failed");
         await Chromium.ScreenshotAsync(page, "destinations-tested");
+
+        // Disabled from the list: the switch commits at once.
+        await closed.Locator(".destination-enabled").ClickAsync();
+        await Eventually.ValueAsync(
+            async () =>
+            {
+                await using var db = stack.Database.CreateContext();
+                return await db.ExportDestinations.SingleOrDefaultAsync(d => d.Name == "Closed port" && !d.Enabled && d.UpdatedBy == "admin2");
+            },
+            TimeSpan.FromSeconds(20),
+            TimeSpan.FromMilliseconds(200),
+            () => Task.FromResult(stack.Logs));
         Assert.Empty(consoleErrors);
     }
 
@@ -173,11 +179,8 @@ public sealed class DestinationsPageTests
         await using var orthanc = await OrthancServer.StartAsync([]);
         var stowUrl = $"http://127.0.0.1:{orthanc.HttpPort}/dicom-web/studies";
         const string Secret = "Bearer s3cret-token-never-shown";
-        var password = await TestUsers.CreateAsync(stack.Database, "admin3", DrawRoles.Admin);
         await using var chromium = await Chromium.LaunchAsync();
-        var (page, consoleErrors) = await chromium.NewPageAsync();
-        await Chromium.SignInAsync(page, stack.WebUrl, "admin3", password);
-        await Chromium.OpenAsync(page, stack.WebUrl + "/destinations");
+        var (page, consoleErrors) = await SignedInPage.OpenAsync(chromium, stack, "admin3", DrawRoles.Admin, "/destinations");
 
         await page.ClickAsync("#add-dicomweb");
         await page.FillAsync("#dest-name", "Research PACS");

@@ -26,10 +26,8 @@ public sealed class ExportPagesViewerTests
         var pacs = await ExportSeed.DicomNodeAsync(stack.Database, "PACS", "PACS", FreePort.Next());
         await ExportSeed.HistoryAsync(stack.Database, archive, pacs, 30);
         await ExportSeed.OpenDeliveriesAsync(stack.Database, pacs);
-        var password = await TestUsers.CreateAsync(stack.Database, "viewer1", DrawRoles.Viewer);
         await using var chromium = await Chromium.LaunchAsync();
-        var (page, consoleErrors) = await chromium.NewPageAsync();
-        await Chromium.SignInAsync(page, stack.WebUrl, "viewer1", password);
+        var (page, consoleErrors) = await SignedInPage.OpenAsync(chromium, stack, "viewer1", DrawRoles.Viewer, "/");
 
         await page.ClickAsync("text=Destinations");
         await Chromium.WaitForInteractiveAsync(page);

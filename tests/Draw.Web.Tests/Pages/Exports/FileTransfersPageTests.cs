@@ -26,11 +26,8 @@ public sealed class FileTransfersPageTests
         await ExportSeed.HistoryAsync(stack.Database, archive, pacs, HistoryRows);
         var sample = await ExportSeed.DeliveredSampleAsync(stack.Database, archive);
         await ExportSeed.OpenDeliveriesAsync(stack.Database, pacs);
-        var password = await TestUsers.CreateAsync(stack.Database, "phys1", DrawRoles.Physicist);
         await using var chromium = await Chromium.LaunchAsync();
-        var (page, consoleErrors) = await chromium.NewPageAsync();
-        await Chromium.SignInAsync(page, stack.WebUrl, "phys1", password);
-        await Chromium.OpenAsync(page, stack.WebUrl + "/file-transfers");
+        var (page, consoleErrors) = await SignedInPage.OpenAsync(chromium, stack, "phys1", DrawRoles.Physicist, "/file-transfers");
 
         var grid = page.Locator("#ledger-grid");
         var rows = grid.Locator("tbody tr");
