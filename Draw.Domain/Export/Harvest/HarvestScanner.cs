@@ -100,7 +100,8 @@ public sealed class HarvestScanner(TimeProvider time)
             return;
         }
 
-        if (known.TryGetValue(path, out var seen) && seen.Size == info.Length && seen.ModifiedAt == info.LastWriteTimeUtc)
+        // Within a millisecond: the databases keep microseconds at best, the file system 100 ns ticks.
+        if (known.TryGetValue(path, out var seen) && seen.Size == info.Length && Math.Abs((seen.ModifiedAt - info.LastWriteTimeUtc).Ticks) < TimeSpan.TicksPerMillisecond)
         {
             report.Unchanged++;
             return;
