@@ -71,6 +71,7 @@ internal static class WebHost
         app.MapGet("/health", () => Results.Text("healthy")).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapUploadEndpoints();
+        app.MapLedgerCsvEndpoints();
         app.MapHub<LiveHub>(LiveHubContract.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
         return app;
