@@ -21,7 +21,7 @@ public sealed class BoardQueryTests
         {
             var study = new Study { StudyInstanceUid = "1.2.3", Patient = new Patient { PatientId = "P1" } };
             db.Studies.Add(study);
-            var series = Enumerable.Range(0, 4).Select(i => new Series
+            var series = Enumerable.Range(0, 4).Select(i => new Domain.Index.Series
             {
                 Study = study,
                 SeriesInstanceUid = $"1.2.3.{i}",
