@@ -6,8 +6,11 @@ namespace Draw.Domain.Index;
 /// </summary>
 public static class SeriesActions
 {
-    /// <summary>A template can be chosen (and the series sent) once it is complete and until its result is exported.</summary>
-    public static bool CanSend(this SeriesStatus status) => status is not (SeriesStatus.Receiving or SeriesStatus.RtStructureExported);
+    /// <summary>
+    /// A template can be chosen (and the series sent) once it is complete. A person may send an exported
+    /// series again (another template, a new model): a new job makes a new RTSTRUCT; the page asks first.
+    /// </summary>
+    public static bool CanSend(this SeriesStatus status) => status is not SeriesStatus.Receiving;
 
     public static bool CanRetry(this SeriesStatus status) =>
         status.IsFailure() || status is SeriesStatus.Cancelled or SeriesStatus.RuleNotMatched or SeriesStatus.MultipleRulesMatched;

@@ -16,16 +16,16 @@ public static class SeriesDecisions
 {
     /// <summary>
     /// Sets the template and queues the series: status Rule Matched, reason "chosen by USER". Allowed
-    /// in any status short of RT Structure Exported, except while the series is still receiving.
+    /// in any status but Receiving (<see cref="SeriesActions.CanSend"/>); an exported series gets a new job.
     /// </summary>
     public static async Task<Series> ChooseTemplateAsync(this DrawDbContext db, TimeProvider time, long seriesId, long templateId, string user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         var series = await LoadAsync(db, seriesId, cancellationToken);
-        if (series.Status is SeriesStatus.RtStructureExported or SeriesStatus.Receiving)
+        if (!series.Status.CanSend())
         {
-            throw new SeriesDecisionException($"series {seriesId} is {series.Status.Display()}; a template can be chosen once it is complete and until its result is exported");
+            throw new SeriesDecisionException($"series {seriesId} is {series.Status.Display()}; a template can be chosen once it is complete");
         }
 
         var template = await db.Templates.AsNoTracking().Where(t => t.Id == templateId).Select(t => new { t.Id, t.Name }).FirstOrDefaultAsync(cancellationToken)

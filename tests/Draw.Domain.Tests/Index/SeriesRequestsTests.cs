@@ -50,8 +50,8 @@ public sealed class SeriesRequestsTests
         var cancelled = await db.CancelAsync(TimeProvider.System, physicist, [exported, 424242], CancellationToken.None);
         await db.SaveChangesAsync();
 
-        Assert.Equal([unmatched, failed], sent.Queued);
-        Assert.Equal([(exported, $"series {exported} is RT Structure Exported and cannot be sent"), (failed, "template 999 does not exist")], sent.Refused);
+        Assert.Equal([unmatched, failed, exported], sent.Queued);
+        Assert.Equal([(failed, "template 999 does not exist")], sent.Refused);
         Assert.Equal([failed, unmatched], retried.Queued);
         Assert.Equal([(exported, $"series {exported} is RT Structure Exported and cannot be retried")], retried.Refused);
         Assert.Empty(cancelled.Queued);
@@ -61,18 +61,19 @@ public sealed class SeriesRequestsTests
             [
                 new { Kind = WorkCommandKinds.ChooseTemplate, Payload = $"{{\"seriesId\":{unmatched},\"templateId\":{template}}}", RequestedBy = (string?)"dr.rao" },
                 new { Kind = WorkCommandKinds.ChooseTemplate, Payload = $"{{\"seriesId\":{failed},\"templateId\":{template}}}", RequestedBy = (string?)"dr.rao" },
+                new { Kind = WorkCommandKinds.ChooseTemplate, Payload = $"{{\"seriesId\":{exported},\"templateId\":{template}}}", RequestedBy = (string?)"dr.rao" },
                 new { Kind = WorkCommandKinds.RetrySeries, Payload = $"{{\"seriesId\":{failed}}}", RequestedBy = (string?)"boss" },
                 new { Kind = WorkCommandKinds.RetrySeries, Payload = $"{{\"seriesId\":{unmatched}}}", RequestedBy = (string?)"boss" },
             ],
             commands);
-        Assert.Equal(4, await db.Events.CountAsync(e => e.Kind == EventKinds.CommandQueued));
+        Assert.Equal(5, await db.Events.CountAsync(e => e.Kind == EventKinds.CommandQueued));
     }
 
     [Fact]
     public void The_actions_offered_follow_the_status()
     {
         Assert.Equal(
-            [SeriesStatus.Receiving, SeriesStatus.RtStructureExported],
+            [SeriesStatus.Receiving],
             Enum.GetValues<SeriesStatus>().Where(s => !s.CanSend()));
         Assert.Equal(
             [SeriesStatus.RuleNotMatched, SeriesStatus.MultipleRulesMatched, SeriesStatus.DeidentificationFailed, SeriesStatus.FailedTransferToDrawServer,

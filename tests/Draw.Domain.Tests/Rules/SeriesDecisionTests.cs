@@ -75,13 +75,18 @@ public sealed class SeriesDecisionTests
         var exported = await SampleSeries.IndexAsync(db, SampleSeries.LungCt, status: SeriesStatus.RtStructureExported);
         var receiving = await SampleSeries.IndexAsync(db, SampleSeries.SarcomaMr, status: SeriesStatus.Receiving);
 
-        var choose = await Assert.ThrowsAsync<SeriesDecisionException>(() => db.ChooseTemplateAsync(TimeProvider.System, exported, template, "dr.rao", CancellationToken.None));
-        Assert.Equal($"series {exported} is RT Structure Exported; a template can be chosen once it is complete and until its result is exported", choose.Message);
-        await Assert.ThrowsAsync<SeriesDecisionException>(() => db.ChooseTemplateAsync(TimeProvider.System, receiving, template, "dr.rao", CancellationToken.None));
+        var choose = await Assert.ThrowsAsync<SeriesDecisionException>(() => db.ChooseTemplateAsync(TimeProvider.System, receiving, template, "dr.rao", CancellationToken.None));
+        Assert.Equal($"series {receiving} is Receiving; a template can be chosen once it is complete", choose.Message);
         await Assert.ThrowsAsync<SeriesDecisionException>(() => db.CancelSeriesAsync(TimeProvider.System, exported, "dr.rao", CancellationToken.None));
         var retry = await Assert.ThrowsAsync<SeriesDecisionException>(() => db.RetrySeriesAsync(TimeProvider.System, receiving, "dr.rao", CancellationToken.None));
         Assert.Equal($"series {receiving} is Receiving; only failed, cancelled or unmatched series can be retried", retry.Message);
         await Assert.ThrowsAsync<SeriesDecisionException>(() => db.ChooseTemplateAsync(TimeProvider.System, receiving + 100, template, "dr.rao", CancellationToken.None));
         Assert.Empty(await db.Events.Where(e => e.SeriesId != null).ToListAsync());
+
+        // A person may send an exported series again: it is queued for a new job.
+        var resent = await db.ChooseTemplateAsync(TimeProvider.System, exported, template, "dr.rao", CancellationToken.None);
+        await db.SaveChangesAsync();
+        Assert.Equal(SeriesStatus.RuleMatched, resent.Status);
+        Assert.Equal(1, await db.Events.CountAsync(e => e.SeriesId == exported && e.Kind == EventKinds.SeriesTemplateChosen));
     }
 }
