@@ -78,7 +78,8 @@ public sealed class SeriesLiveSendTests
         Assert.True(seen.Count >= 3, $"no step in between was shown: {string.Join(" > ", seen)}");
         await Assertions.Expect(row.Locator(".series-status")).ToHaveTextAsync("RT Structure Exported");
         await Assertions.Expect(row.Locator(".backend-status")).ToHaveTextAsync("Done: SEGMENTATION COMPLETED");
-        await Assertions.Expect(row.Locator(".send-series")).ToBeDisabledAsync();
+        // Exported: sending again stays possible (it asks first) for a new result.
+        await Assertions.Expect(row.Locator(".send-series")).ToBeEnabledAsync();
         var written = Assert.Single(Directory.GetFiles(images.Path, "RS_*.dcm"));
         await Chromium.ScreenshotAsync(page, "series-exported");
 
