@@ -55,6 +55,7 @@ internal static class WebHost
         services.AddSingleton<WorkerWaker>();
         services.AddSingleton<CommandWaiter>();
         services.AddHostedService<SchemaGate>();
+        services.AddHostedService<QueryWarmup>();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
