@@ -4,40 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Draw.Web.Hosting;
 
-/// <summary>
-/// Runs the series page's query shapes once after start-up, so the first person to open the page does
-/// not pay EF Core's query compilation and the database's cold caches (about a second on 100,000
-/// series). Each filter combination is its own compiled query, hence one run per common shape.
-/// Best effort: a failure is logged and changes nothing.
-/// </summary>
+/// <summary>Warms the series page's queries after start-up (<see cref="SeriesQueryWarmup"/>). Best effort: a failure is logged and changes nothing.</summary>
 internal sealed partial class QueryWarmup(IDbContextFactory<DrawDbContext> contexts, ILogger<QueryWarmup> logger) : BackgroundService
 {
-    private static readonly SeriesFilter[] Shapes =
-    [
-        new(),
-        new() { Statuses = [SeriesStatus.RuleNotMatched] },
-        new() { Modality = "CT" },
-        new() { Statuses = [SeriesStatus.RuleNotMatched], Modality = "CT" },
-        new() { StudyDateFrom = "19000101", StudyDateTo = "19000101" },
-        new() { Search = "warm-up" },
-    ];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            foreach (var shape in Shapes)
-            {
-                await using var db = await contexts.CreateDbContextAsync(stoppingToken);
-                await db.PageAsync(shape, stoppingToken);
-            }
-
-            await using (var db = await contexts.CreateDbContextAsync(stoppingToken))
-            {
-                await db.CountByStatusAsync(stoppingToken);
-            }
-
-            LogWarmed(Shapes.Length);
+            LogWarmed(await SeriesQueryWarmup.WarmUpAsync(contexts.CreateDbContextAsync, stoppingToken));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -11,8 +11,9 @@ namespace Draw.Benchmarks.Scenarios;
 
 /// <summary>
 /// The series page's server time over 100,000 series: the exact query the page runs for a load
-/// (<see cref="SeriesQuery.PageAsync"/> in a new context, as SeriesList.LoadAsync does), cold (the first
-/// query of a fresh process) and warm, for the first page, a filtered page and a search. DRAW only.
+/// (<see cref="SeriesQuery.PageAsync"/> in a new context, as SeriesList.LoadAsync does), the first load
+/// (the first run of that query after the dashboard's start-up warm-up) and warm, for the first page, a
+/// filtered page and a search. DRAW only.
 /// </summary>
 public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
     public string Name => "series-page";
 
     public string Description =>
-        $"The series page's query (`SeriesQuery.PageAsync`, a new DbContext per load as the page does) over {SeriesPageData.SeriesCount:N0} seeded series: its first page, a filtered page and a search, each cold (the first run of that query in a fresh process that has opened the database once, as the dashboard's schema check does at start-up: query compilation, JIT and the database's plan are cold; its files are in the page cache) and warm (median of {WarmQueries} after the cold one).";
+        $"The series page's query (`SeriesQuery.PageAsync`, a new DbContext per load as the page does) over {SeriesPageData.SeriesCount:N0} seeded series: its first page, a filtered page and a search, each as the first person to open the page meets it (\"first load\": the first run of that exact query in a fresh process that has done what the dashboard does at start-up, its schema check and its query warm-up `SeriesQueryWarmup` over the page's filter shapes with other values; the database files are in the page cache) and warm (median of {WarmQueries} after the cold one).";
 
     public string Target => "Under 500 ms of server time for the first load and for a filtered page.";
 
@@ -73,8 +74,8 @@ public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(input);
         var filter = Loads.TryGetValue(workload, out var f) ? f : throw new NotSupportedException($"{Name} has no workload {workload}");
         var database = SeriesPageDatabase.Read(input.Files.Files[0]);
-        // The dashboard has touched the database before any page loads (its schema gate at start-up):
-        // EF's model, the provider and the connection pool are ready; this query's shape has never run.
+        // The dashboard's start-up (schema gate, then the query warm-up) has run before anyone opens the
+        // page: EF's model, the provider, the pool and the page's query shapes are ready; this exact query has never run.
         var start = Stopwatch.StartNew();
         StartUpAsync(database).GetAwaiter().GetResult();
         var startUp = start.Elapsed.TotalSeconds;
@@ -110,9 +111,9 @@ public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
 
             var cold = Median(runs.Select(r => r.Cold));
             var warm = Median(runs.Select(r => r.WarmMedian));
-            var detail = Inv($"cold {cold * 1000:0} ms (median of {runs.Count} processes; worst {runs.Max(r => r.Cold) * 1000:0} ms; before it, the process's first database use took {Median(runs.Select(r => r.StartUp)) * 1000:0} ms), warm {warm * 1000:0.0} ms (median; slowest warm query {runs.Max(r => r.WarmMax) * 1000:0} ms); {runs[0].Rows} rows on the page");
+            var detail = Inv($"first load {cold * 1000:0} ms (median of {runs.Count} processes; worst {runs.Max(r => r.Cold) * 1000:0} ms; before it, the start-up (schema check and query warm-up) took {Median(runs.Select(r => r.StartUp)) * 1000:0} ms), warm {warm * 1000:0.0} ms (median; slowest warm query {runs.Max(r => r.WarmMax) * 1000:0} ms); {runs[0].Rows} rows on the page");
             // The issue's target covers the first load and a filtered page; the search and a deep page are reported against the same bar.
-            yield return new TargetCheck($"{load}: cold and warm under 500 ms", cold < 0.5 && warm < 0.5, detail);
+            yield return new TargetCheck($"{load}: first load and warm under 500 ms", cold < 0.5 && warm < 0.5, detail);
         }
     }
 
@@ -126,10 +127,15 @@ public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
         owned.Clear();
     }
 
+    /// <summary>What the dashboard does at start-up before anyone opens a page: its schema check, then its query warm-up.</summary>
     private static async Task StartUpAsync(SeriesPageDatabase database)
     {
-        await using var db = database.CreateContext();
-        _ = await db.Database.GetAppliedMigrationsAsync();
+        await using (var db = database.CreateContext())
+        {
+            _ = await db.Database.GetAppliedMigrationsAsync();
+        }
+
+        await SeriesQueryWarmup.WarmUpAsync(_ => Task.FromResult(database.CreateContext()), CancellationToken.None);
     }
 
     private static async Task<int> LoadAsync(SeriesPageDatabase database, SeriesFilter filter)
@@ -150,7 +156,7 @@ public sealed class SeriesPageScenario : IBenchmarkScenario, IAsyncDisposable
         Path.Combine(Path.GetDirectoryName(set.Files[0])!, Path.GetFileNameWithoutExtension(set.Files[0]) + "-" + Timings);
 
     private static string Describe(SeriesFilter f) =>
-        Inv($"`SeriesQuery.PageAsync` with {(f.Statuses is { Count: > 0 } ? $"statuses {string.Join("/", f.Statuses)}, " : "")}{(f.Modality is null ? "" : $"modality {f.Modality}, ")}{(f.StudyDateFrom is null ? "" : $"study date {f.StudyDateFrom}–{f.StudyDateTo}, ")}{(f.Search is null ? "" : $"search \"{f.Search}\", ")}rows {f.Skip + 1}–{f.Skip + f.Take}, latest change first; in a child process: 1 cold + {WarmQueries} warm loads");
+        Inv($"`SeriesQuery.PageAsync` with {(f.Statuses is { Count: > 0 } ? $"statuses {string.Join("/", f.Statuses)}, " : "")}{(f.Modality is null ? "" : $"modality {f.Modality}, ")}{(f.StudyDateFrom is null ? "" : $"study date {f.StudyDateFrom}–{f.StudyDateTo}, ")}{(f.Search is null ? "" : $"search \"{f.Search}\", ")}rows {f.Skip + 1}–{f.Skip + f.Take}, latest change first; in a child process: 1 first + {WarmQueries} warm loads");
 
     private static double Median(IEnumerable<double> values) => Summary.Of(values)!.Value.Median;
 
