@@ -120,7 +120,6 @@ public static class JobQueue
         {
             job.ResultPath = null;
             job.ResultSopInstanceUid = null;
-            job.ExportPath = null;
         }
 
         if (step <= JobStep.Confirm)

@@ -71,8 +71,6 @@ public sealed class SegmentationJob
 
     public string? ResultSopInstanceUid { get; set; }
 
-    /// <summary>Where write-back puts the result: chosen and committed before the copy, so a repeat overwrites the same file.</summary>
-    public string? ExportPath { get; set; }
 
     /// <summary>When the export step created the deliveries its rules ask for; cleared when the job is parked, so a person's retry plans again.</summary>
     public DateTime? ExportsPlannedAt { get; set; }

@@ -44,7 +44,7 @@ public sealed class Pipeline : Migration
                 Confirmed = t.Column<bool>(nullable: false),
                 ResultPath = t.Column<string>(nullable: true),
                 ResultSopInstanceUid = t.Column<string>(nullable: true),
-                ExportPath = t.Column<string>(nullable: true),
+                ExportPath = t.Column<string>(nullable: true),  // unused since exports moved to ExportDeliveries (20261124090000_Exports); kept for existing rows
             },
             constraints: t => t.PrimaryKey("PK_SegmentationJobs", x => x.Id));
         migrationBuilder.CreateIndex("IX_SegmentationJobs_SeriesId", "SegmentationJobs", "SeriesId");

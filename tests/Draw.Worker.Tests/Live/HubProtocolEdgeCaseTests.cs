@@ -14,6 +14,8 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
     {
         await using var server = await TestHubServer.StartAsync();
         var done = TestClients.Signal<bool>();
+        // The peer keeps the socket open until the test has looked at the client's state.
+        var checkedState = TestClients.Signal<bool>();
         server.Scripted.Script = async (socket, _) =>
         {
             // Handshake response and a first invocation in one frame.
@@ -27,7 +29,7 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
             await ScriptedEndpoint.SendAsync(socket, "\"arguments\":[\"c\"]}" + RS);
             await ScriptedEndpoint.SendAsync(socket, """{"type":2,"invocationId":"9","item":1}""" + RS + """{"type":99,"x":1}""" + RS);
             await ScriptedEndpoint.SendAsync(socket, """{"type":1,"headers":{"k":"v"},"target":"Notify","arguments":["d"]}""" + RS);
-            await done.Task.WaitAsync(TestClients.Patience);
+            await checkedState.Task.WaitAsync(TestClients.Patience);
         };
         await using var client = TestClients.Create(server.ScriptedUrl, new TestLogger(output), key: null);
         var received = new List<string>();
@@ -47,6 +49,7 @@ public sealed class HubProtocolEdgeCaseTests(ITestOutputHelper output)
 
         Assert.Equal(["a", "b", "c", "d"], received);
         Assert.Equal(HubConnectionState.Connected, client.State);
+        checkedState.TrySetResult(true);
     }
 
     [Fact]

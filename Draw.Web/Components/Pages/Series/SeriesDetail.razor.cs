@@ -23,6 +23,7 @@ public sealed partial class SeriesDetail
     private SeriesMatch? match;
     private IReadOnlyList<MatchedGroup> matchedGroups = [];
     private List<SegmentationJob> jobs = [];
+    private List<(long? JobId, string? DeliveredTo)> deliveredTo = [];
     private List<ErrorLine> errors = [];
 
     [Inject]
@@ -42,6 +43,9 @@ public sealed partial class SeriesDetail
         match = await db.SeriesMatches.AsNoTracking().Include(m => m.Template).FirstOrDefaultAsync(m => m.SeriesId == SeriesId);
         matchedGroups = MatchedGroups.Read(match?.Matches);
         jobs = await db.SegmentationJobs.AsNoTracking().Where(j => j.SeriesId == SeriesId).OrderByDescending(j => j.Id).ToListAsync();
+        deliveredTo = [.. (await db.ExportDeliveries.AsNoTracking()
+            .Where(d => d.SeriesId == SeriesId && d.State == Draw.Domain.Export.DeliveryState.Delivered)
+            .OrderBy(d => d.Id).Select(d => new { d.JobId, d.DeliveredTo }).ToListAsync()).Select(d => (d.JobId, d.DeliveredTo))];
         errors = [.. Errors(jobs, timeline, operations)];
     }
 
