@@ -88,7 +88,18 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
         }
 
         var read = new (InstanceHeader? Header, ScanOutcome Outcome, string? Reason)[toRead.Count];
-        Parallel.For(0, toRead.Count, new ParallelOptions { CancellationToken = cancellationToken }, n => read[n] = ReadHeader(toRead[n], filter));
+        // Headers are independent and the page cache serves every core at once: one reader per core takes the
+        // next file until none is left (Parallel.For's spinning workers cost more CPU than they saved here).
+        var workers = Math.Min(Environment.ProcessorCount, Math.Max(1, toRead.Count / 16));
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
+        {
+            for (var n = Interlocked.Increment(ref next); n < toRead.Count; n = Interlocked.Increment(ref next))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                read[n] = ReadHeader(toRead[n], filter);
+            }
+        }, cancellationToken)));
         for (var n = 0; n < toRead.Count; n++)
         {
             if (read[n].Header is { } header)
