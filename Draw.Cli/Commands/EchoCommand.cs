@@ -9,7 +9,7 @@ public sealed class EchoCommand : ICommand
 
     public string Summary => "Send a DICOM C-ECHO to a peer";
 
-    public string Usage => "--to HOST:PORT [--aet CALLED] [--calling-aet CALLING] [--timeout SECONDS]";
+    public string Usage => "--to HOST:PORT [--aet CALLED] [--calling-aet CALLING] [--timeout SECONDS] " + TlsArgs.Usage;
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class EchoCommand : ICommand
             Console.WriteLine($"C-ECHO {target.CallingAe} -> {target.CalledAe}@{target.Host}:{target.Port}: {status} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
             return status.IsSuccess ? 0 : 1;
         }
-        catch (Exception ex) when (ex is DicomAssociationRejectedException or DicomAssociationAbortedException or IOException or System.Net.Sockets.SocketException or TimeoutException or Draw.Dicom.Network.Pdu.DicomProtocolException)
+        catch (Exception ex) when (ex is DicomAssociationRejectedException or DicomAssociationAbortedException or IOException or System.Net.Sockets.SocketException or TimeoutException or Draw.Dicom.Network.Pdu.DicomProtocolException or System.Security.Authentication.AuthenticationException)
         {
             await Console.Error.WriteLineAsync($"draw echo: {ex.Message}");
             return 1;

@@ -11,7 +11,7 @@ public sealed class ListenCommand : ICommand
 
     public string Summary => "Run a DICOM store SCP that writes received instances to a folder";
 
-    public string Usage => "--out DIR [--port 11112] [--aet DRAW] [--bind 127.0.0.1] [--allow-calling AET]... [--max-associations N] [--verbose]";
+    public string Usage => "--out DIR [--port 11112] [--aet DRAW] [--bind 127.0.0.1] [--allow-calling AET]... [--max-associations N] [--verbose] " + TlsArgs.Usage;
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -19,8 +19,14 @@ public sealed class ListenCommand : ICommand
         var options = new DicomServerOptions { Port = 11112 };
         string? output = null;
         var verbose = false;
+        var tls = new TlsArgs();
         for (var i = 0; i < args.Length; i++)
         {
+            if (tls.TryOption(args, ref i))
+            {
+                continue;
+            }
+
             switch (args[i])
             {
                 case "--out": output = NetworkArgs.Value(args, ref i); break;
@@ -39,6 +45,8 @@ public sealed class ListenCommand : ICommand
             throw new UsageException("--out DIR is required");
         }
 
+        options.Tls = tls.ForServer();
+
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Console.CancelKeyPress += (_, e) =>
@@ -48,7 +56,7 @@ public sealed class ListenCommand : ICommand
         };
         await using var server = new DicomServer(options, new FolderStoreHandler(output), loggerFactory.CreateLogger("draw.listen"));
         await server.StartAsync(stop.Token);
-        Console.WriteLine($"listening as {options.AeTitle} on {options.BindAddress}:{server.Port}, writing to {Path.GetFullPath(output)}; Ctrl-C stops");
+        Console.WriteLine($"listening as {options.AeTitle} on {options.BindAddress}:{server.Port}{(options.Tls is null ? "" : " (TLS)")}, writing to {Path.GetFullPath(output)}; Ctrl-C stops");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token);
@@ -81,9 +89,14 @@ internal static class NetworkArgs
         return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"{name} needs a number, not '{text}'");
     }
 
-    /// <summary>The common SCU options: --to HOST:PORT --aet CALLED --calling-aet CALLING --timeout SECONDS. True when args[i] was one.</summary>
+    /// <summary>The common SCU options: --to HOST:PORT --aet CALLED --calling-aet CALLING --timeout SECONDS and the TLS ones. True when args[i] was one.</summary>
     public static bool TryClientOption(string[] args, ref int i, ClientArgs client)
     {
+        if (client.Tls.TryOption(args, ref i))
+        {
+            return true;
+        }
+
         switch (args[i])
         {
             case "--to": (client.Host, client.Port) = ParseTo(Value(args, ref i)); return true;
@@ -120,8 +133,11 @@ internal sealed class ClientArgs
 
     public int TimeoutSeconds { get; set; } = 60;
 
+    public TlsArgs Tls { get; } = new();
+
     public Draw.Dicom.Network.Client.DicomClient CreateClient() => new(new Draw.Dicom.Network.Client.DicomClientOptions
     {
+        Tls = Tls.ForClient(),
         Host = Host ?? throw new UsageException("--to HOST:PORT is required"),
         Port = Port,
         CalledAeTitle = CalledAe,

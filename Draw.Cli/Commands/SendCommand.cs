@@ -9,7 +9,7 @@ public sealed class SendCommand : ICommand
 
     public string Summary => "Send DICOM files or folders to a peer by C-STORE";
 
-    public string Usage => "FILE|FOLDER... --to HOST:PORT --aet CALLED [--calling-aet CALLING] [--timeout SECONDS] [--quiet]";
+    public string Usage => "FILE|FOLDER... --to HOST:PORT --aet CALLED [--calling-aet CALLING] [--timeout SECONDS] [--quiet] " + TlsArgs.Usage;
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {

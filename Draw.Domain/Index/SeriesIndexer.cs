@@ -1,7 +1,6 @@
 using Draw.Domain.Ingest;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
-using Microsoft.EntityFrameworkCore;
 
 namespace Draw.Domain.Index;
 
@@ -23,18 +22,21 @@ public enum IndexOutcome
 
     /// <summary>The same SOP instance with different content: recorded; the indexed file stays.</summary>
     Conflict,
+
+    /// <summary>The indexed file is gone and the same SOP instance is at a new path: the index follows it.</summary>
+    Moved,
 }
 
 /// <summary>
 /// Puts arrived files into the index (patient, study, series, instance), recognising repeats and
-/// late arrivals. It saves the index rows (so events can name series ids) and then adds the
-/// change-feed events and file-operation rows to the context: the caller commits them, inside the
-/// transaction it opened around the whole batch.
+/// late arrivals, one batch at a time: existing rows are looked up once per batch by UID, new rows
+/// are written with multi-row INSERTs (no change tracking), and only the few existing series it
+/// updates are tracked. It then adds the change-feed events (and any conflict rows) to the context:
+/// the caller saves them, inside the transaction it opened around the whole batch (required: the
+/// rows written here are already part of it).
 /// </summary>
 public sealed class SeriesIndexer(TimeProvider time)
 {
-    private const int QueryChunk = 500;
-
     public async Task<IReadOnlyList<IndexOutcome>> IndexAsync(DrawDbContext db, IReadOnlyList<ArrivedFile> files, ArrivalSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -46,42 +48,34 @@ public sealed class SeriesIndexer(TimeProvider time)
             return outcomes;
         }
 
-        var batch = new Batch(time.GetUtcNow().UtcDateTime);
-        var sops = files.Select(f => f.Header.SopInstanceUid).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var instance in await LoadInChunksAsync(sops, chunk => db.Instances.Where(i => chunk.Contains(i.SopInstanceUid)), cancellationToken))
-        {
-            batch.IndexedPaths[instance.SopInstanceUid] = (instance.Path, instance.SeriesId);
-        }
-
-        var seriesUids = files.Select(f => f.Header.SeriesInstanceUid).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var series in await LoadInChunksAsync(seriesUids, chunk => db.Series.Where(s => chunk.Contains(s.SeriesInstanceUid)), cancellationToken))
-        {
-            batch.Series[series.SeriesInstanceUid] = series;
-        }
-
+        var batch = new IndexBatch(time.GetUtcNow().UtcDateTime);
+        await batch.LoadAsync(db, files, cancellationToken);
         for (var n = 0; n < files.Count; n++)
         {
             outcomes[n] = batch.IndexedPaths.TryGetValue(files[n].Header.SopInstanceUid, out var indexed)
-                ? await RepeatAsync(db, files[n], indexed.Path, indexed.SeriesId, batch, cancellationToken)
-                : await AddAsync(db, files[n], source, batch, cancellationToken);
+                ? await RepeatAsync(files[n], indexed.Path, indexed.SeriesId, batch, cancellationToken)
+                : Add(files[n], source, batch);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        RecordEvents(db, files, outcomes, batch);
+        await batch.WriteCreatedAsync(db, cancellationToken);
+        await IndexRows.Instances.InsertAsync(db, batch.NewInstances, cancellationToken);
+        await batch.WriteMovedAsync(db, cancellationToken);
+        await IndexRows.FileOperations.InsertAsync(db, FileOperations(files, outcomes, batch), cancellationToken);
+        RecordEvents(db, batch);
         return outcomes;
     }
 
-    private static async Task<IndexOutcome> AddAsync(DrawDbContext db, ArrivedFile file, ArrivalSource source, Batch batch, CancellationToken cancellationToken)
+    private static IndexOutcome Add(ArrivedFile file, ArrivalSource source, IndexBatch batch)
     {
         if (!batch.Series.TryGetValue(file.Header.SeriesInstanceUid, out var series))
         {
-            series = await CreateSeriesAsync(db, file, source, batch.Now, cancellationToken);
+            series = NewSeries(file, source, batch.Now);
             batch.Series[series.SeriesInstanceUid] = series;
-            batch.Created.Add(series);
+            batch.Created.Add((series, file.Header));
         }
 
         var late = !series.Status.IsOpen();
-        series.Instances.Add(new Instance
+        batch.NewInstances.Add((new Instance
         {
             SopInstanceUid = file.Header.SopInstanceUid,
             SopClassUid = file.Header.SopClassUid,
@@ -91,7 +85,7 @@ public sealed class SeriesIndexer(TimeProvider time)
             FileSize = file.Size,
             ArrivedAt = file.ArrivedAt,
             Late = late,
-        });
+        }, series));
         batch.IndexedPaths[file.Header.SopInstanceUid] = (file.Path, series.Id);
         series.FirstArrival = series.InstanceCount == 0 || file.ArrivedAt < series.FirstArrival ? file.ArrivedAt : series.FirstArrival;
         series.LastArrival = file.ArrivedAt > series.LastArrival ? file.ArrivedAt : series.LastArrival;
@@ -106,11 +100,19 @@ public sealed class SeriesIndexer(TimeProvider time)
         return IndexOutcome.Indexed;
     }
 
-    private static async Task<IndexOutcome> RepeatAsync(DrawDbContext db, ArrivedFile file, string indexedPath, long seriesId, Batch batch, CancellationToken cancellationToken)
+    private static async Task<IndexOutcome> RepeatAsync(ArrivedFile file, string indexedPath, long seriesId, IndexBatch batch, CancellationToken cancellationToken)
     {
         if (string.Equals(indexedPath, file.Path, StringComparison.Ordinal))
         {
             return IndexOutcome.AlreadyIndexed;
+        }
+
+        if (!File.Exists(indexedPath))
+        {
+            // The indexed file is gone and the instance is here now: it moved, it is not a rival copy.
+            batch.Moved.Add((file.Header.SopInstanceUid, file.Path, seriesId));
+            batch.IndexedPaths[file.Header.SopInstanceUid] = (file.Path, seriesId);
+            return IndexOutcome.Moved;
         }
 
         if (await FileContent.SameAsync(indexedPath, file.Path, cancellationToken))
@@ -134,9 +136,32 @@ public sealed class SeriesIndexer(TimeProvider time)
         return IndexOutcome.Conflict;
     }
 
-    private void RecordEvents(DrawDbContext db, IReadOnlyList<ArrivedFile> files, IndexOutcome[] outcomes, Batch batch)
+    private static List<FileOperation> FileOperations(IReadOnlyList<ArrivedFile> files, IndexOutcome[] outcomes, IndexBatch batch)
     {
-        foreach (var series in batch.Created)
+        var operations = new List<FileOperation>(files.Count);
+        for (var n = 0; n < files.Count; n++)
+        {
+            if (outcomes[n] is IndexOutcome.Indexed or IndexOutcome.Moved)
+            {
+                operations.Add(new FileOperation
+                {
+                    Time = batch.Now,
+                    Kind = FileOperationKind.Indexed,
+                    Source = files[n].Path,
+                    Result = outcomes[n] == IndexOutcome.Moved ? "ok: moved here" : "ok",
+                    SeriesId = outcomes[n] == IndexOutcome.Moved
+                        ? batch.IndexedPaths[files[n].Header.SopInstanceUid].SeriesId
+                        : batch.Series[files[n].Header.SeriesInstanceUid].Id,
+                });
+            }
+        }
+
+        return operations;
+    }
+
+    private void RecordEvents(DrawDbContext db, IndexBatch batch)
+    {
+        foreach (var (series, _) in batch.Created)
         {
             db.Append(time, EventKinds.SeriesCreated, new { source = series.Source.ToString(), modality = series.Modality }, series.Id);
         }
@@ -161,33 +186,14 @@ public sealed class SeriesIndexer(TimeProvider time)
             db.InstanceConflicts.Add(conflict);
             db.Append(time, EventKinds.SeriesInstanceConflict, new { file = Path.GetFileName(conflict.OtherPath) }, conflict.SeriesId);
         }
-
-        for (var n = 0; n < files.Count; n++)
-        {
-            if (outcomes[n] == IndexOutcome.Indexed)
-            {
-                db.FileOperations.Add(new FileOperation
-                {
-                    Time = batch.Now,
-                    Kind = FileOperationKind.Indexed,
-                    Source = files[n].Path,
-                    Result = "ok",
-                    SeriesId = batch.Series[files[n].Header.SeriesInstanceUid].Id,
-                });
-            }
-        }
     }
 
-    private static async Task<Series> CreateSeriesAsync(DrawDbContext db, ArrivedFile file, ArrivalSource source, DateTime now, CancellationToken cancellationToken)
+    private static Series NewSeries(ArrivedFile file, ArrivalSource source, DateTime now)
     {
         var header = file.Header;
-        var study = db.Studies.Local.FirstOrDefault(s => s.StudyInstanceUid == header.StudyInstanceUid)
-            ?? await db.Studies.FirstOrDefaultAsync(s => s.StudyInstanceUid == header.StudyInstanceUid, cancellationToken)
-            ?? await CreateStudyAsync(db, header, now, cancellationToken);
-        var series = new Series
+        return new Series
         {
             SeriesInstanceUid = header.SeriesInstanceUid,
-            Study = study,
             Modality = header.Modality,
             Description = header.SeriesDescription,
             ProtocolName = header.ProtocolName,
@@ -204,60 +210,5 @@ public sealed class SeriesIndexer(TimeProvider time)
             Status = SeriesStatus.Receiving,
             StatusChangedAt = now,
         };
-        db.Series.Add(series);
-        return series;
-    }
-
-    private static async Task<Study> CreateStudyAsync(DrawDbContext db, InstanceHeader header, DateTime now, CancellationToken cancellationToken)
-    {
-        var patient = db.Patients.Local.FirstOrDefault(p => p.PatientId == header.PatientId)
-            ?? await db.Patients.FirstOrDefaultAsync(p => p.PatientId == header.PatientId, cancellationToken);
-        if (patient is null)
-        {
-            patient = new Patient { PatientId = header.PatientId, Name = header.PatientName, BirthDate = header.BirthDate, Sex = header.Sex, CreatedAt = now };
-            db.Patients.Add(patient);
-        }
-
-        var study = new Study
-        {
-            Patient = patient,
-            StudyInstanceUid = header.StudyInstanceUid,
-            StudyDate = header.StudyDate,
-            StudyTime = header.StudyTime,
-            StudyId = header.StudyId,
-            AccessionNumber = header.AccessionNumber,
-            Description = header.StudyDescription,
-            CreatedAt = now,
-        };
-        db.Studies.Add(study);
-        return study;
-    }
-
-    private static async Task<List<T>> LoadInChunksAsync<T>(List<string> keys, Func<List<string>, IQueryable<T>> query, CancellationToken cancellationToken)
-    {
-        var result = new List<T>();
-        for (var start = 0; start < keys.Count; start += QueryChunk)
-        {
-            var chunk = keys.GetRange(start, Math.Min(QueryChunk, keys.Count - start));
-            result.AddRange(await query(chunk).ToListAsync(cancellationToken));
-        }
-
-        return result;
-    }
-
-    /// <summary>What one call has seen and changed so far.</summary>
-    private sealed class Batch(DateTime now)
-    {
-        public DateTime Now { get; } = now;
-
-        public Dictionary<string, (string Path, long SeriesId)> IndexedPaths { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, Series> Series { get; } = new(StringComparer.Ordinal);
-
-        public List<Series> Created { get; } = [];
-
-        public Dictionary<Series, (int All, int Late)> Arrived { get; } = [];
-
-        public List<(InstanceConflict Conflict, Series? Series, long SeriesId)> Conflicts { get; } = [];
     }
 }

@@ -1,5 +1,4 @@
-using Draw.Dicom.Core;
-using Draw.Dicom.IO;
+using System.Threading.Channels;
 using Draw.Domain.Index;
 using Draw.Domain.Ingest;
 using Draw.Domain.Persistence;
@@ -87,96 +86,71 @@ internal sealed partial class DatastoreScanner(
             throw new IOException($"The datastore folder {datastore.Path} does not exist or is not mounted.");
         }
 
-        var filter = new ScanFilter(datastore);
-        var resumeAfter = datastore.Checkpoint;
+        // Reading headers and writing the index overlap: the reader runs up to two folders ahead.
         var source = new ArrivalSource(datastore.Kind == DatastoreKind.Uploads ? SeriesSource.Upload : SeriesSource.Datastore, datastore.Id, datastore.QuietPeriodSeconds);
-        foreach (var folder in FolderWalker.Walk(Path.GetFullPath(datastore.Path), datastore.Recursive))
+        var folders = Channel.CreateBounded<FolderScan>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadFoldersAsync(datastore, folders.Writer, stopReading.Token), CancellationToken.None);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (resumeAfter is not null && FolderWalker.Compare(folder, resumeAfter) <= 0)
+            await foreach (var scan in folders.Reader.ReadAllAsync(cancellationToken))
             {
-                continue;
+                await WriteFolderAsync(datastore, source, scan, run, cancellationToken);
             }
+        }
+        catch (Exception)
+        {
+            await stopReading.CancelAsync();
+            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
 
-            await ScanFolderAsync(datastore, filter, source, folder, run, cancellationToken);
+        // The reader's own failure (a vanished share, cancellation) surfaces here.
+        await reading;
+    }
+
+    private async Task ReadFoldersAsync(Datastore datastore, ChannelWriter<FolderScan> folders, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reader = new FolderReader(contexts, datastore, new ScanFilter(datastore));
+            var resumeAfter = datastore.Checkpoint;
+            foreach (var folder in FolderWalker.Walk(Path.GetFullPath(datastore.Path), datastore.Recursive))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (resumeAfter is not null && FolderWalker.Compare(folder, resumeAfter) <= 0)
+                {
+                    continue;
+                }
+
+                if (await reader.ReadAsync(folder, Now, LogFolderUnreadable, cancellationToken) is { } scan)
+                {
+                    await folders.WriteAsync(scan, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            folders.Complete();
         }
     }
 
-    private async Task ScanFolderAsync(Datastore datastore, ScanFilter filter, ArrivalSource source, string folder, DatastoreRun run, CancellationToken cancellationToken)
+    /// <summary>One folder, one transaction: index rows, bookkeeping, events, run counters and checkpoint together.</summary>
+    private async Task WriteFolderAsync(Datastore datastore, ArrivalSource source, FolderScan scan, DatastoreRun run, CancellationToken cancellationToken)
     {
-        var now = Now;
-        var folderInfo = new DirectoryInfo(folder);
-        FileInfo[] files;
-        try
-        {
-            files = folderInfo.GetFiles();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogFolderUnreadable(ex.Message);
-            return;
-        }
-
+        var now = scan.Now;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.RenewAsync(datastore.Id, identity.Id, now, LeaseDuration, cancellationToken))
+        if (!await db.RenewAsync(datastore.Id, identity.Id, Now, LeaseDuration, cancellationToken))
         {
             throw new LeaseLostException($"Another worker took over the scan of datastore {datastore.Id}.");
         }
 
-        var decided = await db.ScannedFiles.Where(f => f.DatastoreId == datastore.Id && f.Folder == folder).ToDictionaryAsync(f => f.Path, StringComparer.Ordinal, cancellationToken);
-        var quiet = TimeSpan.FromSeconds(datastore.QuietPeriodSeconds);
-        var folderModified = folderInfo.LastWriteTimeUtc;
-        var candidates = new List<(FileInfo File, InstanceHeader Header)>();
-        var decisions = new List<(FileInfo File, ScanOutcome Outcome, string? Reason)>();
-        var toRead = new List<FileInfo>();
-        DateTime? newestTooRecent = null;
-        foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
-        {
-            if (IsInProgress(file.Name))
-            {
-                continue;
-            }
-
-            run.FilesSeen++;
-            var modified = file.LastWriteTimeUtc;
-            if (decided.TryGetValue(file.FullName, out var known) && known.Size == file.Length && known.ModifiedAt == modified)
-            {
-                run.FilesAlreadyKnown++;
-                continue;
-            }
-
-            var changedLast = modified > folderModified ? modified : folderModified;
-            if (now - changedLast < quiet)
-            {
-                run.FilesTooRecent++;
-                newestTooRecent = newestTooRecent is { } n && n > modified ? n : modified;
-                continue;
-            }
-
-            if (filter.BeforeWindow(modified))
-            {
-                decisions.Add((file, ScanOutcome.BeforeWindow, "modified before the pull window"));
-                continue;
-            }
-
-            toRead.Add(file);
-        }
-
-        // Header reads are independent and the page cache serves them to every core at once.
-        var read = new (InstanceHeader? Header, ScanOutcome Outcome, string? Reason)[toRead.Count];
-        Parallel.For(0, toRead.Count, new ParallelOptions { CancellationToken = cancellationToken }, n => read[n] = ReadHeader(toRead[n], filter));
-        for (var n = 0; n < toRead.Count; n++)
-        {
-            if (read[n].Header is { } header)
-            {
-                candidates.Add((toRead[n], header));
-            }
-            else
-            {
-                decisions.Add((toRead[n], read[n].Outcome, read[n].Reason));
-            }
-        }
-
+        run.FilesSeen += scan.Seen;
+        run.FilesAlreadyKnown += scan.AlreadyKnown;
+        run.FilesTooRecent += scan.TooRecent;
+        var folder = scan.Folder;
+        var candidates = scan.Candidates;
+        var decisions = scan.Decisions;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var copies = datastore.CopyToWork && candidates.Count > 0 ? CopyToWork(datastore, run, folder, candidates) : null;
         var arrived = candidates.Select((c, n) => new ArrivedFile(c.Header, copies?[n] ?? c.File.FullName, c.File.Length, c.File.LastWriteTimeUtc)).ToList();
@@ -191,13 +165,13 @@ internal sealed partial class DatastoreScanner(
             }, null));
         }
 
-        Record(db, datastore.Id, folder, run, decisions, decided, now);
+        await db.RecordAsync(Decide(datastore.Id, folder, run, decisions, scan.Known, now), cancellationToken);
         if (candidates.Count > 0)
         {
-            await RecordFolderAsync(db, datastore, folder, files, run, copies is null ? null : Path.GetDirectoryName(copies[0]), now, cancellationToken);
+            await RecordFolderAsync(db, datastore, folder, scan.Files, run, copies is null ? null : Path.GetDirectoryName(copies[0]), now, cancellationToken);
         }
 
-        if (newestTooRecent is { } recent)
+        if (scan.NewestTooRecent is { } recent)
         {
             // Files of an open series still changing here keep that series from counting as complete.
             await db.Series.Where(s => s.RootPath == folder && s.Status == SeriesStatus.Receiving && s.LastArrival < recent)
@@ -213,54 +187,28 @@ internal sealed partial class DatastoreScanner(
         FolderCommitted?.Invoke(folder);
     }
 
-    /// <summary>Hidden and partial files are someone's write in progress (ours included): never read them.</summary>
-    private static bool IsInProgress(string name) =>
-        name.StartsWith('.') || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
-
-    private static (InstanceHeader? Header, ScanOutcome Outcome, string? Reason) ReadHeader(FileInfo file, ScanFilter filter)
+    private static List<ScannedFile> Decide(long datastoreId, string folder, DatastoreRun run, List<(FileInfo File, ScanOutcome Outcome, string? Reason)> decisions, Dictionary<string, KnownFile> known, DateTime now)
     {
-        try
-        {
-            if (!DicomFileProbe.LooksLikeDicom(file.FullName))
-            {
-                return (null, ScanOutcome.NonDicom, null);
-            }
-
-            var header = InstanceHeader.From(DicomFile.OpenHeader(file.FullName).Dataset);
-            return filter.Exclude(header) is { } excluded ? (null, excluded, null) : (header, ScanOutcome.Indexed, null);
-        }
-        catch (DicomFormatException ex)
-        {
-            return (null, ScanOutcome.Corrupt, ex.Message);
-        }
-        catch (MissingHeaderException ex)
-        {
-            return (null, ScanOutcome.Corrupt, ex.Message);
-        }
-        catch (IOException ex)
-        {
-            return (null, ScanOutcome.Corrupt, "unreadable: " + ex.Message);
-        }
-    }
-
-    private static void Record(DrawDbContext db, long datastoreId, string folder, DatastoreRun run, List<(FileInfo File, ScanOutcome Outcome, string? Reason)> decisions, Dictionary<string, ScannedFile> decided, DateTime now)
-    {
+        var rows = new List<ScannedFile>(decisions.Count);
         foreach (var (file, outcome, reason) in decisions)
         {
             Count(run, outcome);
-            if (!decided.TryGetValue(file.FullName, out var row))
+            rows.Add(new ScannedFile
             {
-                row = new ScannedFile { DatastoreId = datastoreId, Path = file.FullName, Folder = folder };
-                db.ScannedFiles.Add(row);
-            }
-
-            row.Size = file.Length;
-            row.ModifiedAt = file.LastWriteTimeUtc;
-            row.Outcome = outcome;
-            row.Reason = reason;
-            row.RunId = run.Id;
-            row.DecidedAt = now;
+                Id = known.TryGetValue(file.FullName, out var row) ? row.Id : 0,
+                DatastoreId = datastoreId,
+                Path = file.FullName,
+                Folder = folder,
+                Size = file.Length,
+                ModifiedAt = file.LastWriteTimeUtc,
+                Outcome = outcome,
+                Reason = reason,
+                RunId = run.Id,
+                DecidedAt = now,
+            });
         }
+
+        return rows;
     }
 
     private static void Count(DatastoreRun run, ScanOutcome outcome)

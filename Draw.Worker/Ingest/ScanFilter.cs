@@ -17,8 +17,10 @@ internal sealed class ScanFilter
         ArgumentNullException.ThrowIfNull(datastore);
         modalities = new HashSet<string>(datastore.ModalityList, StringComparer.OrdinalIgnoreCase);
         var words = datastore.LocalizerWords.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Escaped words only, matched in linear time (NonBacktracking), so no timeout: a wall-clock regex timeout
+        // fired on a starved, overloaded machine and crashed the scan with RegexMatchTimeoutException.
         localizer = datastore.ExcludeLocalizers && words.Length > 0
-            ? new Regex($@"\b({string.Join('|', words.Select(Regex.Escape))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100))
+            ? new Regex($@"\b({string.Join('|', words.Select(Regex.Escape))})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout)
             : null;
         windowStart = datastore.PullWindowStart;
         studyDateFilter = datastore.StudyDateFilter;

@@ -109,9 +109,10 @@ public sealed record Contender(string Name, string HowItRuns)
 }
 
 /// <summary>What a contender reports about its own work, excluding start-up: items done, seconds inside the
-/// work loop, and (DRAW only) bytes allocated in the loop. Printed by child processes as one line starting
-/// with <see cref="Prefix"/>.</summary>
-public sealed record WorkReport(int Items, double WorkSeconds, long AllocatedBytes = -1)
+/// work loop, (DRAW only) bytes allocated in the loop, and when reported the CPU seconds (user + system, every
+/// thread) the process spent in the loop: on a shared, overloaded machine wall time is noise, CPU time much less.
+/// Printed by child processes as one line starting with <see cref="Prefix"/>.</summary>
+public sealed record WorkReport(int Items, double WorkSeconds, long AllocatedBytes = -1, double CpuSeconds = -1)
 {
     public const string Prefix = "DRAW-BENCH-RESULT ";
 }

@@ -138,9 +138,16 @@ public static class ProcessRunner
 
     private static string Describe(ProcessCommand command) => Path.GetFileName(command.FileName);
 
+    /// <summary>The end of the output, after the first line (an unhandled exception's message, which the stack trace would push out).</summary>
     private static string Tail(string text)
     {
         var t = text.Trim();
-        return t.Length <= 600 ? t : "..." + t[^600..];
+        if (t.Length <= 600)
+        {
+            return t;
+        }
+
+        var firstLine = t.Split('\n', 2)[0];
+        return (firstLine.Length > 600 ? firstLine[..600] : firstLine) + " ... " + t[^600..];
     }
 }

@@ -40,6 +40,9 @@ public sealed class ContenderResult(Contender contender)
 
     public Summary? Work => Samples.Count > 0 && Samples.All(s => s.Work is not null) ? Summary.Of(Samples.Select(s => s.Work!.WorkSeconds)) : null;
 
+    /// <summary>CPU seconds in the work loop, when the contender reports them.</summary>
+    public Summary? WorkCpu => Samples.Count > 0 && Samples.All(s => s.Work is { CpuSeconds: >= 0 }) ? Summary.Of(Samples.Select(s => s.Work!.CpuSeconds)) : null;
+
     public Summary? RepeatedWall => Summary.Of(RepeatedSamples.Select(s => s.WallSeconds));
 
     public double? PeakRssMb => Samples.Any(s => s.PeakRssKb is not null) ? Samples.Max(s => s.PeakRssKb ?? 0) / 1024.0 : null;

@@ -22,6 +22,12 @@ public sealed class IndexScenario : IBenchmarkScenario
     public const string DrawWarm = "DRAW, second pass";
     public const string Pydicom = "pydicom";
     public const string PydicomWarm = "pydicom, second pass";
+    public const string DrawSteady = "DRAW, fifth pass";
+    public const string PydicomSteady = "pydicom, fifth pass";
+
+    // The runtime keeps recompiling hot code (tiered compilation) well into the second pass; by the fifth the
+    // process runs as a long-lived worker does.
+    private const int SteadyPasses = 5;
 
     public string Name => "index";
 
@@ -32,18 +38,23 @@ public sealed class IndexScenario : IBenchmarkScenario
 
     public IReadOnlyList<Contender> Contenders { get; } =
     [
-        Contender.Draw(Draw, "`DatastoreScanner.ScanAsync` (the worker's own scanner: lease, run row, checkpoint, a scanned-file row, the index rows, change-feed events and a file-operation row per file, one transaction per folder) over the datastore folder, into a fresh migrated SQLite database created before the loop (`TestDatabase.CreateAsync(\"Sqlite\")`); first pass, JIT included", "index", baseline: true),
+        Contender.Draw(Draw, "`DatastoreScanner.ScanAsync` (the worker's own scanner: lease, run row, checkpoint, a scanned-file row, the index rows, change-feed events and a file-operation row per file, one transaction per folder) over the datastore folder, into a fresh migrated SQLite database created before the loop (`TestDatabase.CreateAsync(\"Sqlite\")`); first pass, JIT included; the loop's CPU time from `Process.TotalProcessorTime`", "index", baseline: true),
         Contender.Draw(DrawWarm, "as DRAW, but the loop timed is a second scan into a second fresh database, after a first scan in the same process (JIT warm: what a running worker pays)", "index-warm"),
-        Contender.Peer(Pydicom, "`dcmread(path, stop_before_pixels=True)` collecting the same 22 fields into a dict by series, in one /usr/bin/python3 process (no database)", Tools.Python,
+        Contender.Draw(DrawSteady, "as DRAW, the loop timed is the fifth scan in the same process, each into a fresh database (tiered compilation settled: a long-running worker's steady state)", "index-steady"),
+        Contender.Peer(Pydicom, "`dcmread(path, stop_before_pixels=True)` collecting the same 22 fields into a dict by series, in one /usr/bin/python3 process (no database); the loop's CPU time from `time.process_time()`", Tools.Python,
             i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile)),
         Contender.Peer(PydicomWarm, "as pydicom, the loop timed is a second pass over the files in the same process", Tools.Python,
             i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile, "2")),
+        Contender.Peer(PydicomSteady, "as pydicom, the loop timed is the fifth pass over the files in the same process", Tools.Python,
+            i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile, "5")),
     ];
 
     public Task<IReadOnlyList<FileSet>> PrepareAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (series, slices) = context.Mode == BenchmarkMode.Full ? (10, 500) : (4, 150);
+        // Issue 5 names 5,000 CT files: both modes use them (short mode takes fewer runs, not fewer files).
+        const int series = 10;
+        const int slices = 500;
         const int matrix = 128;
         var folder = Path.Combine(context.WorkFolder, "data", $"datastore-{series}x{slices}x{matrix}");
         ScenarioData.Generate(folder, Console.Out, f =>
@@ -76,6 +87,7 @@ public sealed class IndexScenario : IBenchmarkScenario
         {
             "index" => IndexAsync(input.Files.Files, passes: 1).GetAwaiter().GetResult(),
             "index-warm" => IndexAsync(input.Files.Files, passes: 2).GetAwaiter().GetResult(),
+            "index-steady" => IndexAsync(input.Files.Files, passes: SteadyPasses).GetAwaiter().GetResult(),
             _ => throw new NotSupportedException($"{Name} has no workload {workload}"),
         };
     }
@@ -84,21 +96,30 @@ public sealed class IndexScenario : IBenchmarkScenario
     {
         ArgumentNullException.ThrowIfNull(table);
         var n = table.Files.Files.Count;
-        if (table.Find(DrawWarm)?.Work is { } drawWarm && table.Find(PydicomWarm)?.Work is { } pyWarm)
+        foreach (var (draw, py, pass) in new[] { (DrawSteady, PydicomSteady, "fifth pass (steady state)"), (DrawWarm, PydicomWarm, "second pass (JIT and imports warm)"), (Draw, Pydicom, "first pass (DRAW's JIT included)") })
         {
-            var warm = pyWarm.Median / drawWarm.Median;
-            yield return new TargetCheck("at least 10 times pydicom's files per second, second pass (JIT and imports warm)", warm >= 10, Inv(
-                $"DRAW's scanner {n / drawWarm.Median:#,0} files/s including the database writes, pydicom {n / pyWarm.Median:#,0} files/s reading only (x{warm:0.0})"));
-        }
+            var d = table.Find(draw);
+            var p = table.Find(py);
+            if (d?.Work is not { } drawWall || p?.Work is not { } pyWall)
+            {
+                yield return new TargetCheck($"at least 10 times pydicom's files per second, {pass}", null, "not measured");
+                continue;
+            }
 
-        if (table.Baseline?.Work is { } draw && table.Find(Pydicom) is { } py && table.WorkRatio(py) is { } loop)
-        {
-            yield return new TargetCheck("at least 10 times pydicom's files per second, first pass", loop >= 10, Inv(
-                $"work loops (start-up excluded, DRAW's JIT included): DRAW {n / draw.Median:#,0} files/s including the database writes, pydicom {n / py.Work!.Value.Median:#,0} files/s reading only (x{loop:0.0}); whole process x{table.ProcessRatio(py):0.0} (DRAW's includes creating and migrating the database)"));
-        }
-        else
-        {
-            yield return new TargetCheck("at least 10 times pydicom's files per second", null, "not measured");
+            // CPU time decides: on this shared machine (load average far above the core count) wall time mostly
+            // measures the other processes. Both figures are given.
+            var wall = pyWall.Median / drawWall.Median;
+            var detail = Inv($"work loop wall time: DRAW {n / drawWall.Median:#,0} files/s including the database writes, pydicom {n / pyWall.Median:#,0} files/s reading only (x{wall:0.0})");
+            if (d.WorkCpu is { } drawCpu && p.WorkCpu is { } pyCpu)
+            {
+                var cpu = pyCpu.Median / drawCpu.Median;
+                yield return new TargetCheck($"at least 10 times pydicom's files per second, {pass}, by CPU time", cpu >= 10, Inv(
+                    $"CPU seconds in the loop (user + system, all threads): DRAW {drawCpu.Median:0.00} s ({n / drawCpu.Median:#,0} files per CPU-second), pydicom {pyCpu.Median:0.00} s ({n / pyCpu.Median:#,0}) (x{cpu:0.0}); {detail}"));
+            }
+            else
+            {
+                yield return new TargetCheck($"at least 10 times pydicom's files per second, {pass}", wall >= 10, detail);
+            }
         }
     }
 
@@ -119,13 +140,15 @@ public sealed class IndexScenario : IBenchmarkScenario
             }
 
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var run = await scanner.ScanAsync(datastoreId, CancellationToken.None) ?? throw new InvalidOperationException("the scan lease was taken");
             clock.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             report = run.Status != DatastoreRunStatus.Completed || run.FilesIndexed != files.Count
                 ? throw new InvalidOperationException($"{run.FilesIndexed} of {files.Count} files indexed ({run.Status}: {run.Error})")
-                : new WorkReport(files.Count, clock.Elapsed.TotalSeconds, allocated);
+                : new WorkReport(files.Count, clock.Elapsed.TotalSeconds, allocated, cpu.TotalSeconds);
         }
 
         return report!;
