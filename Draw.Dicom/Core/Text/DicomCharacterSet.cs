@@ -406,6 +406,10 @@ public sealed class DicomCharacterSet
 
         public bool IsG0 => Kind is CharsetKind.Ascii or CharsetKind.Jis0208 or CharsetKind.Jis0212;
 
-        public Encoding Encoding => Encoding.GetEncoding(CodePage);
+        // Encoding.GetEncoding looks the code page up in the provider's tables on every call; a scan decodes
+        // with the same few code pages millions of times.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Encoding> s_byCodePage = new();
+
+        public Encoding Encoding => s_byCodePage.GetOrAdd(CodePage, static codePage => Encoding.GetEncoding(codePage));
     }
 }
