@@ -62,13 +62,18 @@ public sealed class Chromium : IAsyncDisposable
         await page.FillAsync("#username", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        // As patient as the circuit wait below: under a loaded test run the sign-in post itself can be slow.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await WaitForInteractiveAsync(page);
     }
 
-    /// <summary>Waits until the page's circuit is interactive (the layout's marker), so input reaches the server.</summary>
+    /// <summary>
+    /// Waits until the page's circuit is interactive (the layout's marker), so input reaches the server.
+    /// Up to 90 s: the first circuit of a freshly started web process JITs the whole Blazor stack, and
+    /// the test run starts several processes at once on two cores.
+    /// </summary>
     public static Task WaitForInteractiveAsync(IPage page) =>
-        page.WaitForSelectorAsync("#interactive-marker[data-ready='true']", new() { State = WaitForSelectorState.Attached });
+        page.WaitForSelectorAsync("#interactive-marker[data-ready='true']", new() { State = WaitForSelectorState.Attached, Timeout = 90_000 });
 
     /// <summary>Navigates and waits for interactivity.</summary>
     public static async Task OpenAsync(IPage page, string url)
