@@ -3,12 +3,14 @@ using Draw.Domain.Export;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
 using Draw.Web.Api;
+using Draw.Web.Components.Shared;
 using Draw.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 using Radzen.Blazor;
+
 
 namespace Draw.Web.Components.Pages.FileTransfers;
 
@@ -27,18 +29,17 @@ public sealed partial class FileTransfers : IDisposable
     private IReadOnlyList<ExportLedgerEntry> rows = [];
     private IReadOnlyList<DestinationView> destinations = [];
     private int total;
-    private bool loading;
     private string? search;
     private long? destinationId;
     private LedgerResult? result;
     private DateTime? from;
     private DateTime? to;
     private LoadDataArgs lastArgs = new() { Skip = 0, Top = 25 };
-    private CancellationTokenSource? pending;
+    private readonly LatestLoad loads;
+    private ReloadThrottle reloads = default!; // needs the injected TimeProvider: made in OnInitializedAsync
     private ClaimsPrincipal user = new();
     private bool maySend;
     private IDisposable? subscription;
-    private int reloadScheduled;
 
     [Inject]
     private IDbContextFactory<DrawDbContext> Contexts { get; set; } = default!;
@@ -73,9 +74,15 @@ public sealed partial class FileTransfers : IDisposable
         To = to is { } t ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(t.Date.AddDays(1), DateTimeKind.Unspecified), Time.LocalTimeZone) : null,
     };
 
+    public FileTransfers()
+    {
+        loads = new LatestLoad(lifetime.Token);
+    }
+
     // Radzen raises LoadData for later pages, not for the first page of a prerendered grid.
     protected override async Task OnInitializedAsync()
     {
+        reloads = new ReloadThrottle(TimeSpan.FromSeconds(1), Time, lifetime.Token);
         user = (await AuthenticationState).User;
         maySend = LedgerRequests.MaySend(user);
         await using (var db = await Contexts.CreateDbContextAsync(lifetime.Token))
@@ -97,68 +104,33 @@ public sealed partial class FileTransfers : IDisposable
     private async Task LoadAsync(LoadDataArgs args)
     {
         lastArgs = args;
-        // A newer load makes an older one irrelevant: cancel it and drop its result.
-        if (pending is not null)
-        {
-            await pending.CancelAsync();
-        }
-
-        var mine = pending = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
-        loading = true;
-        try
-        {
-            await using var db = await Contexts.CreateDbContextAsync(mine.Token);
-            var page = await db.SearchLedgerAsync(Filter, args.Skip ?? 0, args.Top ?? 25, mine.Token);
-            if (ReferenceEquals(mine, pending))
+        var filter = Filter;
+        await loads.RunAsync(
+            async token =>
+            {
+                await using var db = await Contexts.CreateDbContextAsync(token);
+                return await db.SearchLedgerAsync(filter, args.Skip ?? 0, args.Top ?? 25, token);
+            },
+            page =>
             {
                 rows = page.Entries;
                 total = page.Total;
-            }
-        }
-        catch (OperationCanceledException) when (mine.IsCancellationRequested)
-        {
-            // Superseded by a newer load, or the page closed.
-        }
-        finally
-        {
-            if (ReferenceEquals(mine, pending))
-            {
-                loading = false;
-            }
-        }
+            });
     }
 
     private Task ReloadAsync() => grid.FirstPage(forceReload: true);
 
     /// <summary>One reload a second at most, however many export events arrive.</summary>
-    private async Task ScheduleReloadAsync()
+    private Task ScheduleReloadAsync() => reloads.RequestAsync(() => InvokeAsync(async () =>
     {
-        if (Interlocked.Exchange(ref reloadScheduled, 1) == 1)
+        await LoadAsync(lastArgs);
+        if (openDeliveries is not null)
         {
-            return;
+            await openDeliveries.ReloadAsync();
         }
 
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), Time, lifetime.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref reloadScheduled, 0);
-        await InvokeAsync(async () =>
-        {
-            await LoadAsync(lastArgs);
-            if (openDeliveries is not null)
-            {
-                await openDeliveries.ReloadAsync();
-            }
-
-            StateHasChanged();
-        });
-    }
+        StateHasChanged();
+    }));
 
     private async Task ReexportAsync(ExportLedgerEntry entry)
     {
@@ -192,6 +164,6 @@ public sealed partial class FileTransfers : IDisposable
         subscription?.Dispose();
         lifetime.Cancel();
         lifetime.Dispose();
-        pending?.Dispose();
+        loads.Dispose();
     }
 }

@@ -3,12 +3,14 @@ using System.Security.Claims;
 using Draw.Domain.Index;
 using Draw.Domain.Persistence;
 using Draw.Domain.Users;
+using Draw.Web.Components.Shared;
 using Draw.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 using Radzen.Blazor;
+
 
 namespace Draw.Web.Components.Pages.Series;
 
@@ -29,7 +31,6 @@ public sealed partial class SeriesList
     private IReadOnlyList<SeriesRow> rows = [];
     private List<TemplateChoice> templates = [];
     private int total;
-    private bool loading;
     private IEnumerable<SeriesStatus>? statuses;
     private string? modality;
     private DateTime? from;
@@ -37,10 +38,10 @@ public sealed partial class SeriesList
     private long? templateFilter;
     private string? search;
     private LoadDataArgs lastArgs = new() { Skip = 0, Top = 25 };
-    private CancellationTokenSource? pending;
     private readonly CancellationTokenSource lifetime = new();
+    private readonly LatestLoad loads;
+    private ReloadThrottle reloads = default!; // needs the injected TimeProvider: made in OnInitializedAsync
     private IDisposable? subscription;
-    private int reloadScheduled;
     private ClaimsPrincipal user = new();
     private bool mayDecide;
     private bool isAdmin;
@@ -66,9 +67,15 @@ public sealed partial class SeriesList
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
+    public SeriesList()
+    {
+        loads = new LatestLoad(lifetime.Token);
+    }
+
     // Radzen raises LoadData for later pages and sorts, not for the first page of a prerendered grid.
     protected override async Task OnInitializedAsync()
     {
+        reloads = new ReloadThrottle(TimeSpan.FromSeconds(1), Time, lifetime.Token);
         user = (await AuthenticationState).User;
         mayDecide = SeriesRequests.MayDecide(user);
         isAdmin = user.IsInRole(DrawRoles.Admin);
@@ -88,49 +95,32 @@ public sealed partial class SeriesList
     private async Task LoadAsync(LoadDataArgs args)
     {
         lastArgs = args;
-        // A newer load makes an older one irrelevant: cancel it and drop its result.
-        if (pending is not null)
+        var sort = args.Sorts?.FirstOrDefault();
+        var filter = new SeriesFilter
         {
-            await pending.CancelAsync();
-        }
-
-        var mine = pending = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
-        loading = true;
-        try
-        {
-            await using var db = await Contexts.CreateDbContextAsync(mine.Token);
-            var sort = args.Sorts?.FirstOrDefault();
-            var (page, count) = await db.PageAsync(new SeriesFilter
+            Statuses = statuses?.ToList(),
+            Modality = modality,
+            StudyDateFrom = from?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+            StudyDateTo = to?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+            TemplateId = templateFilter,
+            Search = search,
+            SortBy = sort?.Property ?? nameof(SeriesRow.StatusChangedAt),
+            Descending = sort is null || sort.SortOrder == SortOrder.Descending,
+            Skip = args.Skip ?? 0,
+            Take = args.Top ?? 25,
+        };
+        await loads.RunAsync(
+            async token =>
             {
-                Statuses = statuses?.ToList(),
-                Modality = modality,
-                StudyDateFrom = from?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
-                StudyDateTo = to?.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
-                TemplateId = templateFilter,
-                Search = search,
-                SortBy = sort?.Property ?? nameof(SeriesRow.StatusChangedAt),
-                Descending = sort is null || sort.SortOrder == SortOrder.Descending,
-                Skip = args.Skip ?? 0,
-                Take = args.Top ?? 25,
-            }, mine.Token);
-            if (ReferenceEquals(mine, pending))
+                await using var db = await Contexts.CreateDbContextAsync(token);
+                return await db.PageAsync(filter, token);
+            },
+            result =>
             {
-                rows = page;
-                total = count;
-                RefreshSelected(page);
-            }
-        }
-        catch (OperationCanceledException) when (mine.IsCancellationRequested)
-        {
-            // Superseded by a newer load, or the page closed.
-        }
-        finally
-        {
-            if (ReferenceEquals(mine, pending))
-            {
-                loading = false;
-            }
-        }
+                rows = result.Rows;
+                total = result.Total;
+                RefreshSelected(result.Rows);
+            });
     }
 
     private async Task LoadTemplatesAsync()
@@ -141,29 +131,13 @@ public sealed partial class SeriesList
 
     private Task ReloadAsync() => grid.FirstPage(forceReload: true);
 
-    private async Task ScheduleReloadAsync()
+    /// <summary>One reload a second at most, however many series events arrive.</summary>
+    private Task ScheduleReloadAsync() => reloads.RequestAsync(() => InvokeAsync(async () =>
     {
-        if (Interlocked.Exchange(ref reloadScheduled, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1), Time, lifetime.Token);
-            Interlocked.Exchange(ref reloadScheduled, 0);
-            await InvokeAsync(async () =>
-            {
-                await LoadTemplatesAsync();
-                await LoadAsync(lastArgs);
-                StateHasChanged();
-            });
-        }
-        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
-        {
-            // The page closed.
-        }
-    }
+        await LoadTemplatesAsync();
+        await LoadAsync(lastArgs);
+        StateHasChanged();
+    }));
 
     private Task<dynamic?> OpenAsync(SeriesRow row) =>
         Dialogs.OpenSideAsync<SeriesDetail>($"{row.PatientId} · {row.Modality} · {row.Description}", new Dictionary<string, object?> { ["SeriesId"] = row.Id },
@@ -186,7 +160,7 @@ public sealed partial class SeriesList
         subscription?.Dispose();
         lifetime.Cancel();
         lifetime.Dispose();
-        pending?.Dispose();
+        loads.Dispose();
     }
 
     private sealed record StatusChoice(string Text, SeriesStatus Value);
