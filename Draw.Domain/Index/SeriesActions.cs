@@ -1,8 +1,8 @@
 namespace Draw.Domain.Index;
 
 /// <summary>
-/// Which manual actions a status allows, for the dashboard to offer only those. The same conditions
-/// as <see cref="Rules.SeriesDecisions"/>, which the worker applies and which has the last word.
+/// Which manual actions a status allows: the dashboard offers only those, and
+/// <see cref="Rules.SeriesDecisions"/> (the worker, which has the last word) refuses the others.
 /// </summary>
 public static class SeriesActions
 {

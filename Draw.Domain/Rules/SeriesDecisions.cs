@@ -55,7 +55,7 @@ public static class SeriesDecisions
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         var series = await LoadAsync(db, seriesId, cancellationToken);
-        if (series.Status is SeriesStatus.RtStructureExported or SeriesStatus.Cancelled)
+        if (!series.Status.CanCancel())
         {
             throw new SeriesDecisionException($"series {seriesId} is {series.Status.Display()}; it cannot be cancelled");
         }
@@ -75,7 +75,7 @@ public static class SeriesDecisions
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         var series = await LoadAsync(db, seriesId, cancellationToken);
-        if (!series.Status.IsFailure() && series.Status is not (SeriesStatus.Cancelled or SeriesStatus.RuleNotMatched or SeriesStatus.MultipleRulesMatched))
+        if (!series.Status.CanRetry())
         {
             throw new SeriesDecisionException($"series {seriesId} is {series.Status.Display()}; only failed, cancelled or unmatched series can be retried");
         }
