@@ -121,8 +121,14 @@ public sealed class FakeDrawServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Downloads served, over all tasks.</summary>
+    /// <summary>Downloads started, over all tasks (those a client cut off included).</summary>
     public int DownloadCount => tasks.Values.Sum(t => t.Downloads);
+
+    /// <summary>Downloads whose whole body was sent, over all tasks.</summary>
+    public int CompletedDownloadCount => tasks.Values.Sum(t => t.CompletedDownloads);
+
+    /// <summary>Closed, downloads stop half-way until opened (see <see cref="FakeDownloadGate"/>).</summary>
+    public FakeDownloadGate DownloadGate { get; } = new();
 
     public static async Task<FakeDrawServer> StartAsync(FakeDrawServerOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -388,7 +394,13 @@ public sealed class FakeDrawServer : IAsyncDisposable
         context.Response.ContentType = "application/dicom";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"rtstruct_{taskId}.dcm\"";
         context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        var half = body.Length / 2;
+        await context.Response.Body.WriteAsync(body.AsMemory(0, half), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await DownloadGate.PassAsync(context.RequestAborted);
+        await context.Response.Body.WriteAsync(body.AsMemory(half), context.RequestAborted);
+        await context.Response.CompleteAsync();
+        Interlocked.Increment(ref task.CompletedDownloads);
     }
 
     private async Task Confirm(HttpContext context, string taskId)
@@ -584,6 +596,8 @@ public sealed class FakeDrawServer : IAsyncDisposable
     private sealed class FakeTask(string id, string zipPath)
     {
         public int Downloads;
+
+        public int CompletedDownloads;
 
         public string Id { get; } = id;
 

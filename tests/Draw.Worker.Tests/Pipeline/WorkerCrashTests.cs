@@ -14,7 +14,8 @@ namespace Draw.Worker.Tests.Pipeline;
 
 /// <summary>
 /// The worker process is killed (SIGKILL) as its job reaches each step, and started again: every
-/// series still finishes, nothing is uploaded or downloaded twice, and one file is written back.
+/// series still finishes, nothing is uploaded twice, the RTSTRUCT is downloaded in full exactly once
+/// (a download the kill cut off is fetched again, as it must be), and one file is written back.
 /// </summary>
 public sealed class WorkerCrashTests
 {
@@ -44,9 +45,27 @@ public sealed class WorkerCrashTests
 
         var kills = new List<string>();
         var uploadsBeforeRetry = -1;
+        // Downloads wait half-sent until the kill at Download has cut one off: that kill lands inside the
+        // transfer every time, not only when a millisecond-wide window is hit.
+        fake.DownloadGate.Close();
         foreach (var step in KillAt)
         {
             await using var worker = StartWorker(database, fake);
+            if (step == JobStep.Download)
+            {
+                var heldBefore = fake.DownloadGate.Held;
+                if (await WaitForHeldDownloadOrFailureAsync(database, seriesId, fake, heldBefore, worker) is { } failed)
+                {
+                    uploadsBeforeRetry = await RetryInterruptedUploadAsync(database, seriesId, failed, fake);
+                    await WaitForHeldDownloadOrFailureAsync(database, seriesId, fake, heldBefore, worker);
+                }
+
+                worker.Kill();
+                fake.DownloadGate.Open();
+                kills.Add($"{step}: a download half-sent");
+                continue;
+            }
+
             var reached = await WaitForJobAsync(database, seriesId, j => j is not null && (j.Step >= step || !j.IsActive), TimeSpan.FromSeconds(60), worker);
             worker.Kill();
             kills.Add($"{step}: job at {reached.Step}");
@@ -57,17 +76,7 @@ public sealed class WorkerCrashTests
             var settled = await WaitForJobAsync(database, seriesId, j => j is { Step: JobStep.Done or JobStep.Failed }, TimeSpan.FromSeconds(90), worker);
             if (settled.Step == JobStep.Failed)
             {
-                // A kill landed inside the upload: the DRAW API has no idempotency key, so DRAW does
-                // not resend on its own. Nothing was sent twice; a person retries, as on the dashboard.
-                Assert.Contains("upload was interrupted", settled.LastError, StringComparison.Ordinal);
-                Assert.True(fake.Uploads.Count <= 1, $"uploads before the retry: {fake.Uploads.Count}");
-                uploadsBeforeRetry = fake.Uploads.Count;
-                await using (var db = database.CreateContext())
-                {
-                    await SeriesDecisions.RetrySeriesAsync(db, TimeProvider.System, seriesId, "physicist", CancellationToken.None);
-                    await db.SaveChangesAsync();
-                }
-
+                uploadsBeforeRetry = await RetryInterruptedUploadAsync(database, seriesId, settled, fake);
                 await WaitForJobAsync(database, seriesId, j => j is { Step: JobStep.Done }, TimeSpan.FromSeconds(90), worker);
             }
 
@@ -79,7 +88,8 @@ public sealed class WorkerCrashTests
         // One upload, or (when a kill cut an upload off and a person retried) one more than had arrived before the retry.
         Assert.True(uploadsBeforeRetry < 0 ? fake.Uploads.Count == 1 : fake.Uploads.Count == uploadsBeforeRetry + 1,
             $"uploads: {fake.Uploads.Count} (before the retry: {uploadsBeforeRetry}); kills: {string.Join("; ", kills)}");
-        Assert.True(fake.DownloadCount == 1, $"downloads: {fake.DownloadCount}; kills: {string.Join("; ", kills)}");
+        Assert.True(fake.CompletedDownloadCount == 1, $"complete downloads: {fake.CompletedDownloadCount} of {fake.DownloadCount} started; kills: {string.Join("; ", kills)}");
+        Assert.True(fake.DownloadCount >= 2, $"downloads started: {fake.DownloadCount}: the kill at Download should have cut one off");
         Assert.Single(Directory.GetFiles(images.Path, "RS_*_DRAW_*.dcm"));
         Assert.Empty(Directory.GetFiles(images.Path, ".*"));
         Assert.Equal(1, await check.FileOperations.CountAsync(o => o.Kind == FileOperationKind.Exported));
@@ -102,6 +112,29 @@ public sealed class WorkerCrashTests
             ["Draw__DrawServer__RefreshToken"] = fake.InitialRefreshToken,
         };
         return DrawProcess.Start("worker", RepoPaths.ProgramDll("Draw.Worker", "Draw.Worker"), environment);
+    }
+
+    /// <summary>
+    /// A kill that landed inside the upload fails the job: the DRAW API has no idempotency key, so DRAW
+    /// does not resend on its own. Nothing was sent twice; a person retries, as on the dashboard.
+    /// Returns the uploads that had arrived before the retry.
+    /// </summary>
+    private static async Task<int> RetryInterruptedUploadAsync(TestDatabase database, long seriesId, SegmentationJob failed, FakeDrawServer fake)
+    {
+        Assert.Contains("upload was interrupted", failed.LastError, StringComparison.Ordinal);
+        var uploads = fake.Uploads.Count;
+        Assert.True(uploads <= 1, $"uploads before the retry: {uploads}");
+        await using var db = database.CreateContext();
+        await SeriesDecisions.RetrySeriesAsync(db, TimeProvider.System, seriesId, "physicist", CancellationToken.None);
+        await db.SaveChangesAsync();
+        return uploads;
+    }
+
+    /// <summary>Waits until a new download waits at the closed gate (null), or the job failed (that job).</summary>
+    private static async Task<SegmentationJob?> WaitForHeldDownloadOrFailureAsync(TestDatabase database, long seriesId, FakeDrawServer fake, int heldBefore, DrawProcess worker)
+    {
+        var outcome = await WaitForJobAsync(database, seriesId, j => fake.DownloadGate.Held > heldBefore || j is { Step: JobStep.Failed }, TimeSpan.FromSeconds(60), worker);
+        return fake.DownloadGate.Held > heldBefore ? null : outcome;
     }
 
     private static Task<SegmentationJob> WaitForJobAsync(TestDatabase database, long seriesId, Func<SegmentationJob?, bool> condition, TimeSpan timeout, DrawProcess worker) =>
