@@ -7,9 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Draw.Domain.Index;
 
-/// <summary>The user may not do this (a Viewer asking to send, retry or cancel).</summary>
-public sealed class SeriesRequestDeniedException(string message) : UnauthorizedAccessException(message);
-
 /// <summary>Send one series with one template.</summary>
 public sealed record SendRequest(long SeriesId, long TemplateId);
 
@@ -18,23 +15,16 @@ public sealed record SeriesRequestResult(IReadOnlyList<long> Queued, IReadOnlyLi
 
 /// <summary>
 /// The dashboard's manual actions on series, as durable commands for the workers: send (choose a
-/// template and queue), retry, cancel. Checks the user's role first (the page hides the buttons, this
-/// refuses anyway), then each series' status; the caller saves (with its events) and wakes the workers.
+/// template and queue), retry, cancel. Checks the user's role in the database first (the page hides the
+/// buttons, this refuses anyway), then each series' status; the caller saves (with its events) and wakes the workers.
 /// </summary>
 public static class SeriesRequests
 {
-    /// <summary>Physicists and admins send, retry, cancel and pick templates; viewers only look.</summary>
-    public static bool MayDecide(ClaimsPrincipal user)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        return user.Identity?.IsAuthenticated == true && (user.IsInRole(DrawRoles.Physicist) || user.IsInRole(DrawRoles.Admin));
-    }
-
     public static async Task<SeriesRequestResult> SendAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, IReadOnlyCollection<SendRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(requests);
-        var name = Authorize(user, "send series");
+        var name = await db.RequireAsync(user, RoleAccess.Operators, "send series", cancellationToken);
         var templateIds = requests.Select(r => r.TemplateId).Distinct().ToList();
         var templates = await db.Templates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
         var statuses = await StatusesAsync(db, requests.Select(r => r.SeriesId), cancellationToken);
@@ -60,11 +50,11 @@ public static class SeriesRequests
         return new SeriesRequestResult(queued, refused);
     }
 
-    public static Task<SeriesRequestResult> RetryAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, IReadOnlyCollection<long> seriesIds, CancellationToken cancellationToken) =>
-        QueueEachAsync(db, time, Authorize(user, "retry series"), seriesIds, WorkCommandKinds.RetrySeries, SeriesActions.CanRetry, "retried", cancellationToken);
+    public static async Task<SeriesRequestResult> RetryAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, IReadOnlyCollection<long> seriesIds, CancellationToken cancellationToken) =>
+        await QueueEachAsync(db, time, await db.RequireAsync(user, RoleAccess.Operators, "retry series", cancellationToken), seriesIds, WorkCommandKinds.RetrySeries, SeriesActions.CanRetry, "retried", cancellationToken);
 
-    public static Task<SeriesRequestResult> CancelAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, IReadOnlyCollection<long> seriesIds, CancellationToken cancellationToken) =>
-        QueueEachAsync(db, time, Authorize(user, "cancel series"), seriesIds, WorkCommandKinds.CancelSeries, SeriesActions.CanCancel, "cancelled", cancellationToken);
+    public static async Task<SeriesRequestResult> CancelAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, IReadOnlyCollection<long> seriesIds, CancellationToken cancellationToken) =>
+        await QueueEachAsync(db, time, await db.RequireAsync(user, RoleAccess.Operators, "cancel series", cancellationToken), seriesIds, WorkCommandKinds.CancelSeries, SeriesActions.CanCancel, "cancelled", cancellationToken);
 
     private static async Task<SeriesRequestResult> QueueEachAsync(
         DrawDbContext db, TimeProvider time, string user, IReadOnlyCollection<long> seriesIds, string kind, Func<SeriesStatus, bool> allowed, string verb, CancellationToken cancellationToken)
@@ -89,11 +79,6 @@ public static class SeriesRequests
 
         return new SeriesRequestResult(queued, refused);
     }
-
-    private static string Authorize(ClaimsPrincipal user, string action) =>
-        MayDecide(user)
-            ? user.Identity!.Name ?? throw new SeriesRequestDeniedException($"cannot {action}: the signed-in user has no name")
-            : throw new SeriesRequestDeniedException($"{user.Identity?.Name ?? "an anonymous user"} may not {action}: only a {DrawRoles.Physicist} or an {DrawRoles.Admin} may");
 
     private static async Task<Dictionary<long, SeriesStatus>> StatusesAsync(DrawDbContext db, IEnumerable<long> seriesIds, CancellationToken cancellationToken)
     {

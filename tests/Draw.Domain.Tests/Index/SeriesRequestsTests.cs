@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Draw.Domain.Index;
 using Draw.Domain.Users;
 using Draw.Domain.Work;
+using Draw.Testing;
 using Draw.Testing.Catalogue;
 using Draw.Testing.Database;
 using Draw.Testing.Series;
@@ -17,16 +18,21 @@ public sealed class SeriesRequestsTests
     public async Task A_viewer_is_refused_and_nothing_is_queued(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
+        await TestUsers.CreateAsync(database, "vera", DrawRoles.Viewer);
+        await TestUsers.CreateAsync(database, "demoted", DrawRoles.Viewer);
         await using var db = database.CreateContext();
         var template = (await SeriesSeeder.TemplatesAsync(db, "Thorax"))[0];
         var series = await SampleSeries.IndexAsync(db, SampleSeries.LungCt, status: SeriesStatus.RuleNotMatched);
         var viewer = User("vera", DrawRoles.Viewer);
 
-        var send = await Assert.ThrowsAsync<SeriesRequestDeniedException>(() => db.SendAsync(TimeProvider.System, viewer, [new SendRequest(series, template)], CancellationToken.None));
-        Assert.Equal("vera may not send series: only a Physicist or an Admin may", send.Message);
-        await Assert.ThrowsAsync<SeriesRequestDeniedException>(() => db.RetryAsync(TimeProvider.System, viewer, [series], CancellationToken.None));
-        await Assert.ThrowsAsync<SeriesRequestDeniedException>(() => db.CancelAsync(TimeProvider.System, viewer, [series], CancellationToken.None));
-        await Assert.ThrowsAsync<SeriesRequestDeniedException>(() => db.SendAsync(TimeProvider.System, new ClaimsPrincipal(new ClaimsIdentity()), [new SendRequest(series, template)], CancellationToken.None));
+        var send = await Assert.ThrowsAsync<AccessDeniedException>(() => db.SendAsync(TimeProvider.System, viewer, [new SendRequest(series, template)], CancellationToken.None));
+        Assert.Equal("vera may not send series: only a Physicist or an Admin may, and vera has Viewer", send.Message);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => db.RetryAsync(TimeProvider.System, viewer, [series], CancellationToken.None));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => db.CancelAsync(TimeProvider.System, viewer, [series], CancellationToken.None));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => db.SendAsync(TimeProvider.System, new ClaimsPrincipal(new ClaimsIdentity()), [new SendRequest(series, template)], CancellationToken.None));
+        // A page opened while its user was a Physicist still carries that claim; the database says Viewer now.
+        var stale = await Assert.ThrowsAsync<AccessDeniedException>(() => db.SendAsync(TimeProvider.System, User("demoted", DrawRoles.Physicist), [new SendRequest(series, template)], CancellationToken.None));
+        Assert.Equal("demoted may not send series: only a Physicist or an Admin may, and demoted has Viewer", stale.Message);
         await db.SaveChangesAsync();
 
         Assert.Equal(0, await db.WorkCommands.CountAsync());
@@ -38,6 +44,8 @@ public sealed class SeriesRequestsTests
     public async Task A_physicist_queues_one_command_per_series_and_what_the_status_forbids_is_refused_with_the_reason(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
+        await TestUsers.CreateAsync(database, "dr.rao", DrawRoles.Physicist);
+        await TestUsers.CreateAsync(database, "boss", DrawRoles.Admin);
         await using var db = database.CreateContext();
         var template = (await SeriesSeeder.TemplatesAsync(db, "Thorax"))[0];
         var unmatched = await SampleSeries.IndexAsync(db, SampleSeries.LungCt, status: SeriesStatus.RuleNotMatched);

@@ -137,16 +137,18 @@ public sealed class TemplateEditingTests
         await TestUsers.CreateAsync(database, "phys", DrawRoles.Physicist);
         await using var db = database.CreateContext();
 
-        await db.RequireEditorAsync("boss", CancellationToken.None);
-        Assert.True(await db.IsEditorAsync("boss", CancellationToken.None));
-        var physicist = await Assert.ThrowsAsync<EditorAccessException>(() => db.RequireEditorAsync("phys", CancellationToken.None));
-        Assert.Equal("only an Admin edits templates and rules; 'phys' has Physicist", physicist.Message);
-        Assert.False(await db.IsEditorAsync("nobody", CancellationToken.None));
-        Assert.False(await db.IsEditorAsync(null, CancellationToken.None));
+        const string Edit = "edit templates and rules";
+        Assert.Equal("boss", await db.RequireAsync("boss", RoleAccess.Admins, Edit, CancellationToken.None));
+        var physicist = await Assert.ThrowsAsync<AccessDeniedException>(() => db.RequireAsync("phys", RoleAccess.Admins, Edit, CancellationToken.None));
+        Assert.Equal("phys may not edit templates and rules: only an Admin may, and phys has Physicist", physicist.Message);
+        var nobody = await Assert.ThrowsAsync<AccessDeniedException>(() => db.RequireAsync("nobody", RoleAccess.Admins, Edit, CancellationToken.None));
+        Assert.Equal("nobody may not edit templates and rules: there is no such user", nobody.Message);
+        var anonymous = await Assert.ThrowsAsync<AccessDeniedException>(() => db.RequireAsync((string?)null, RoleAccess.Admins, Edit, CancellationToken.None));
+        Assert.Equal("no one is signed in: only a signed-in user may edit templates and rules", anonymous.Message);
 
         await db.Users.Where(u => u.UserName == "boss").ExecuteUpdateAsync(set => set.SetProperty(u => u.Disabled, true));
-        var disabled = await Assert.ThrowsAsync<EditorAccessException>(() => db.RequireEditorAsync("boss", CancellationToken.None));
-        Assert.Equal("user 'boss' is disabled", disabled.Message);
+        var disabled = await Assert.ThrowsAsync<AccessDeniedException>(() => db.RequireAsync("boss", RoleAccess.Admins, Edit, CancellationToken.None));
+        Assert.Equal("boss may not edit templates and rules: the user is disabled", disabled.Message);
     }
 
     private static CatalogueBackend CatalogueJsonBackend()

@@ -4,6 +4,7 @@ using Draw.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Draw.Web.Components.Shared;
 
 namespace Draw.Web.Components.Pages.Board;
 
@@ -174,15 +175,16 @@ public sealed partial class Board
 
     private async Task PingWorkersAsync()
     {
-        var user = (await AuthenticationState).User;
-        if (!user.IsInRole(Domain.Users.DrawRoles.Physicist) && !user.IsInRole(Domain.Users.DrawRoles.Admin))
+        var (name, refusal) = await Contexts.CheckAccessAsync(AuthenticationState, Domain.Users.RoleAccess.Operators, "ping the workers");
+        if (name is null)
         {
+            Notifications.Notify(Radzen.NotificationSeverity.Error, "Not allowed", refusal);
             return;
         }
 
         await using (var db = await Contexts.CreateDbContextAsync(lifetime.Token))
         {
-            db.Enqueue(Time, WorkCommandKinds.Ping, user.Identity?.Name);
+            db.Enqueue(Time, WorkCommandKinds.Ping, name);
             await db.SaveAndPublishAsync(Notifier, lifetime.Token);
         }
 

@@ -9,82 +9,68 @@ using Microsoft.EntityFrameworkCore;
 namespace Draw.Web.Components.Pages.Destinations;
 
 /// <summary>
-/// What the Destinations page's buttons do on the server, each checking the user's role first: the
-/// page hides what a role may not use, and these refuse it anyway (a forced button, a stale circuit).
+/// What the Destinations page's buttons do on the server, each checking the user's role in the database
+/// first: the page hides what a role may not use, and these refuse it anyway (a forced button, a role
+/// changed since the page opened).
 /// Changes go through the domain's administration; the caller commits and publishes.
 /// </summary>
 internal static class DestinationRequests
 {
-    public static bool MayEdit(ClaimsPrincipal user) => user.IsInRole(DrawRoles.Admin);
-
-    public static bool MayTest(ClaimsPrincipal user) => user.IsInRole(DrawRoles.Admin) || user.IsInRole(DrawRoles.Physicist);
-
-    public static Task<ExportDestination> SaveAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, ExportDestination destination, CancellationToken cancellationToken)
+    public static async Task<ExportDestination> SaveAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, ExportDestination destination, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
-        return db.SaveDestinationAsync(time, destination, NameOf(user), cancellationToken);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
+        return await db.SaveDestinationAsync(time, destination, name, cancellationToken);
     }
 
-    public static Task DeleteAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, CancellationToken cancellationToken)
+    public static async Task DeleteAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
-        return db.DeleteDestinationAsync(time, destinationId, NameOf(user), cancellationToken);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
+        await db.DeleteDestinationAsync(time, destinationId, name, cancellationToken);
     }
 
     public static async Task SetEnabledAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, bool enabled, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
         var destination = await db.ExportDestinations.FirstOrDefaultAsync(d => d.Id == destinationId, cancellationToken)
             ?? throw new InvalidDestinationException($"there is no destination {destinationId}.");
         destination.Enabled = enabled;
         destination.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        destination.UpdatedBy = NameOf(user);
-        db.Append(time, EventKinds.DestinationSaved, new { name = destination.Name, kind = destination.Kind.ToString(), enabled, by = NameOf(user) });
+        destination.UpdatedBy = name;
+        db.Append(time, EventKinds.DestinationSaved, new { name = destination.Name, kind = destination.Kind.ToString(), enabled, by = name });
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public static Task<ExportRule> AddRuleAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, long? templateId, CancellationToken cancellationToken)
+    public static async Task<ExportRule> AddRuleAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, long? templateId, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
-        return db.AddRuleAsync(time, destinationId, templateId, NameOf(user), cancellationToken);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
+        return await db.AddRuleAsync(time, destinationId, templateId, name, cancellationToken);
     }
 
-    public static Task SetRuleEnabledAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long ruleId, bool enabled, CancellationToken cancellationToken)
+    public static async Task SetRuleEnabledAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long ruleId, bool enabled, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
-        return db.SetRuleEnabledAsync(time, ruleId, enabled, NameOf(user), cancellationToken);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
+        await db.SetRuleEnabledAsync(time, ruleId, enabled, name, cancellationToken);
     }
 
-    public static Task DeleteRuleAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long ruleId, CancellationToken cancellationToken)
+    public static async Task DeleteRuleAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long ruleId, CancellationToken cancellationToken)
     {
-        RequireEditor(user);
-        return db.DeleteRuleAsync(time, ruleId, NameOf(user), cancellationToken);
+        var name = await RequireEditorAsync(db, user, cancellationToken);
+        await db.DeleteRuleAsync(time, ruleId, name, cancellationToken);
     }
 
     /// <summary>Queues a "destination.test" for a worker; the caller commits, publishes and wakes the workers.</summary>
     public static async Task<WorkCommand> QueueTestAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long destinationId, CancellationToken cancellationToken)
     {
-        if (!MayTest(user))
-        {
-            throw new UnauthorizedAccessException("Only a physicist or an admin tests destinations.");
-        }
-
+        var name = await db.RequireAsync(user, RoleAccess.Operators, "test destinations", cancellationToken);
         if (!await db.ExportDestinations.AnyAsync(d => d.Id == destinationId, cancellationToken))
         {
             throw new InvalidDestinationException($"there is no destination {destinationId}.");
         }
 
         var payload = string.Create(CultureInfo.InvariantCulture, $"{{\"destinationId\":{destinationId}}}");
-        return db.Enqueue(time, WorkCommandKinds.TestDestination, NameOf(user), payload);
+        return db.Enqueue(time, WorkCommandKinds.TestDestination, name, payload);
     }
 
-    private static void RequireEditor(ClaimsPrincipal user)
-    {
-        if (!MayEdit(user))
-        {
-            throw new UnauthorizedAccessException("Only an admin changes destinations and export rules.");
-        }
-    }
-
-    private static string NameOf(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    private static Task<string> RequireEditorAsync(DrawDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        db.RequireAsync(user, RoleAccess.Admins, "change destinations and export rules", cancellationToken);
 }

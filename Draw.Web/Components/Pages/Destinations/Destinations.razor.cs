@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Draw.Domain.Export;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
+using Draw.Domain.Users;
 using Draw.Web.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -56,8 +57,8 @@ public sealed partial class Destinations : IDisposable
     protected override async Task OnInitializedAsync()
     {
         user = (await AuthenticationState).User;
-        mayEdit = DestinationRequests.MayEdit(user);
-        mayTest = DestinationRequests.MayTest(user);
+        mayEdit = RoleAccess.Shows(user, RoleAccess.Admins);
+        mayTest = RoleAccess.Shows(user, RoleAccess.Operators);
         await LoadRowsAsync();
     }
 

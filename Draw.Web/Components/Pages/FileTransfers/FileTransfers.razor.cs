@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Draw.Domain.Export;
 using Draw.Domain.Persistence;
 using Draw.Domain.Work;
+using Draw.Domain.Users;
 using Draw.Web.Api;
 using Draw.Web.Components.Shared;
 using Draw.Web.Live;
@@ -84,7 +85,7 @@ public sealed partial class FileTransfers : IDisposable
     {
         reloads = new ReloadThrottle(TimeSpan.FromSeconds(1), Time, lifetime.Token);
         user = (await AuthenticationState).User;
-        maySend = LedgerRequests.MaySend(user);
+        maySend = RoleAccess.Shows(user, RoleAccess.Operators);
         await using (var db = await Contexts.CreateDbContextAsync(lifetime.Token))
         {
             destinations = await db.ListDestinationsAsync(lifetime.Token);

@@ -12,20 +12,18 @@ internal sealed record OpenDelivery(
     int Attempts, int MaxAttempts, DateTime NextAttemptAt, string? LastError, string RequestedBy, int Sequence, bool Leased);
 
 /// <summary>
-/// What the File transfers page's buttons do on the server, each checking the role first (a Viewer is
-/// refused even if a button were forced visible), and the page-level read of open deliveries. The
+/// What the File transfers page's buttons do on the server, each checking the role in the database first
+/// (a Viewer, or a user demoted since the page opened, is refused even if a button were forced visible), and the page-level read of open deliveries. The
 /// caller commits with the events and wakes the workers.
 /// </summary>
 internal static class LedgerRequests
 {
-    public static bool MaySend(ClaimsPrincipal user) => user.IsInRole(DrawRoles.Admin) || user.IsInRole(DrawRoles.Physicist);
-
     /// <summary>A person asks for the file of a ledger row to go to that destination again.</summary>
-    /// <exception cref="UnauthorizedAccessException">The user may not re-export.</exception>
+    /// <exception cref="AccessDeniedException">The user may not re-export.</exception>
     /// <exception cref="InvalidOperationException">The row is gone, nothing was delivered there, or a delivery is still under way.</exception>
     public static async Task<ExportDelivery> ReexportAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long ledgerEntryId, CancellationToken cancellationToken)
     {
-        RequireSender(user);
+        var name = await db.RequireAsync(user, RoleAccess.Operators, "re-export files", cancellationToken);
         var entry = await db.ExportLedger.AsNoTracking().FirstOrDefaultAsync(e => e.Id == ledgerEntryId, cancellationToken)
             ?? throw new InvalidOperationException($"there is no ledger row {ledgerEntryId}");
         if (!await db.ExportDestinations.AnyAsync(d => d.Id == entry.DestinationId, cancellationToken))
@@ -33,13 +31,13 @@ internal static class LedgerRequests
             throw new InvalidOperationException($"the destination '{entry.DestinationName}' no longer exists");
         }
 
-        return await db.RequestReexportAsync(time, entry.DestinationId, entry.SopInstanceUid, user.Identity?.Name ?? "unknown", cancellationToken);
+        return await db.RequestReexportAsync(time, entry.DestinationId, entry.SopInstanceUid, name, cancellationToken);
     }
 
     /// <summary>A person asks to try a parked delivery again (attempts from zero).</summary>
     public static async Task RetryAsync(this DrawDbContext db, TimeProvider time, ClaimsPrincipal user, long deliveryId, CancellationToken cancellationToken)
     {
-        RequireSender(user);
+        var name = await db.RequireAsync(user, RoleAccess.Operators, "retry deliveries", cancellationToken);
         var delivery = await db.ExportDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken)
             ?? throw new InvalidOperationException($"there is no delivery {deliveryId}");
         if (delivery.State != DeliveryState.Failed)
@@ -47,7 +45,7 @@ internal static class LedgerRequests
             throw new InvalidOperationException($"delivery {deliveryId} is {delivery.State}, not failed");
         }
 
-        db.Retry(time, delivery, user.Identity?.Name ?? "unknown");
+        db.Retry(time, delivery, name);
     }
 
     /// <summary>
@@ -76,13 +74,5 @@ internal static class LedgerRequests
                 o.Delivery.State, o.Delivery.Attempts, o.Destination?.MaxAttempts ?? 0, o.Delivery.NextAttemptAt, o.Delivery.LastError, o.Delivery.RequestedBy,
                 o.Delivery.Sequence, o.Delivery.LeaseOwner is not null && o.Delivery.LeaseUntil > now)),
         ];
-    }
-
-    private static void RequireSender(ClaimsPrincipal user)
-    {
-        if (!MaySend(user))
-        {
-            throw new UnauthorizedAccessException("Only a physicist or an admin re-exports or retries deliveries.");
-        }
     }
 }

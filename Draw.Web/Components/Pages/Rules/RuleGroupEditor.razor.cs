@@ -102,7 +102,7 @@ public sealed partial class RuleGroupEditor
         try
         {
             await using var db = await Contexts.CreateDbContextAsync();
-            await db.RequireEditorAsync(userName, CancellationToken.None);
+            await db.RequireAsync(userName, RoleAccess.Admins, "edit templates and rules", CancellationToken.None);
             var group = await db.SaveRuleGroupAsync(form.ToDraft(), userName, Time, CancellationToken.None, Id);
             serverErrors = [];
             savedName = group.Name;
@@ -117,7 +117,7 @@ public sealed partial class RuleGroupEditor
             serverErrors = ex.Errors;
             Notifications.Notify(NotificationSeverity.Error, "Not saved", $"{ex.Errors.Count} problem(s); see the messages.");
         }
-        catch (EditorAccessException ex)
+        catch (AccessDeniedException ex)
         {
             serverErrors = [ex.Message];
             Notifications.Notify(NotificationSeverity.Error, "Not allowed", ex.Message);
@@ -139,12 +139,12 @@ public sealed partial class RuleGroupEditor
         try
         {
             await using var db = await Contexts.CreateDbContextAsync();
-            await db.RequireEditorAsync(userName, CancellationToken.None);
+            await db.RequireAsync(userName, RoleAccess.Admins, "edit templates and rules", CancellationToken.None);
             await db.DeleteRuleGroupAsync(Id!.Value, userName, Time, CancellationToken.None);
             Notifications.Notify(NotificationSeverity.Success, "Rule group deleted", savedName);
             Navigation.NavigateTo("rules");
         }
-        catch (Exception ex) when (ex is EditorAccessException or KeyNotFoundException)
+        catch (Exception ex) when (ex is AccessDeniedException or KeyNotFoundException)
         {
             Notifications.Notify(NotificationSeverity.Error, "Not deleted", ex.Message);
         }

@@ -44,11 +44,11 @@ public sealed partial class RuleGroupList
         try
         {
             await using var db = await Contexts.CreateDbContextAsync();
-            await db.RequireEditorAsync(userName, CancellationToken.None);
+            await db.RequireAsync(userName, RoleAccess.Admins, "edit templates and rules", CancellationToken.None);
             await db.SetRuleGroupEnabledAsync(row.Id, enabled, userName, Time, CancellationToken.None);
             Notifications.Notify(NotificationSeverity.Success, enabled ? "Rule group enabled" : "Rule group disabled", row.Name);
         }
-        catch (Exception ex) when (ex is EditorAccessException or KeyNotFoundException)
+        catch (Exception ex) when (ex is AccessDeniedException or KeyNotFoundException)
         {
             Notifications.Notify(NotificationSeverity.Error, "Not changed", ex.Message);
         }

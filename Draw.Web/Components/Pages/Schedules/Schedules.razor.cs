@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
+using Draw.Web.Components.Shared;
 
 namespace Draw.Web.Components.Pages.Schedules;
 
@@ -118,14 +119,13 @@ public sealed partial class Schedules
     /// <summary>The signed-in admin's name; anyone else is refused here too, whatever the page showed them.</summary>
     private async Task<string?> AdminNameAsync()
     {
-        var user = (await AuthenticationState).User;
-        if (user.IsInRole(DrawRoles.Admin))
+        var (name, refusal) = await Contexts.CheckAccessAsync(AuthenticationState, RoleAccess.Admins, "run, pause or edit schedules");
+        if (name is null)
         {
-            return user.Identity?.Name ?? "admin";
+            Notifications.Notify(NotificationSeverity.Error, "Not allowed", refusal);
         }
 
-        Notifications.Notify(NotificationSeverity.Error, "Not allowed", "Only an admin runs, pauses or edits schedules.");
-        return null;
+        return name;
     }
 
     private static BadgeStyle RunBadge(DatastoreRunStatus status) => status switch

@@ -1,4 +1,5 @@
 using Draw.Domain.Index;
+using Draw.Domain.Users;
 using Radzen;
 
 namespace Draw.Web.Components.Pages.Series;
@@ -119,7 +120,7 @@ public sealed partial class SeriesList
 
             return result;
         }
-        catch (SeriesRequestDeniedException ex)
+        catch (AccessDeniedException ex)
         {
             Notifications.Notify(NotificationSeverity.Error, "Not allowed", ex.Message);
             return null;

@@ -77,7 +77,7 @@ public sealed partial class SeriesList
     {
         reloads = new ReloadThrottle(TimeSpan.FromSeconds(1), Time, lifetime.Token);
         user = (await AuthenticationState).User;
-        mayDecide = SeriesRequests.MayDecide(user);
+        mayDecide = RoleAccess.Shows(user, RoleAccess.Operators);
         isAdmin = user.IsInRole(DrawRoles.Admin);
         await LoadTemplatesAsync();
         await LoadAsync(lastArgs);

@@ -1,5 +1,6 @@
 using Draw.Domain.Persistence;
 using Draw.Domain.Templates;
+using Draw.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 using Radzen;
 
@@ -30,12 +31,12 @@ internal sealed class TemplateDeletion(IDbContextFactory<DrawDbContext> contexts
 
         try
         {
-            await db.RequireEditorAsync(userName, CancellationToken.None);
+            await db.RequireAsync(userName, RoleAccess.Admins, "edit templates and rules", CancellationToken.None);
             await db.DeleteTemplateAsync(id, userName, time, CancellationToken.None);
             notifications.Notify(NotificationSeverity.Success, "Template deleted", name);
             return true;
         }
-        catch (Exception ex) when (ex is TemplateValidationException or EditorAccessException or KeyNotFoundException)
+        catch (Exception ex) when (ex is TemplateValidationException or AccessDeniedException or KeyNotFoundException)
         {
             notifications.Notify(NotificationSeverity.Error, "Not deleted", ex is TemplateValidationException invalid ? string.Join("; ", invalid.Errors) : ex.Message);
             return false;

@@ -117,7 +117,7 @@ public sealed partial class TemplateEditor
         try
         {
             await using var db = await Contexts.CreateDbContextAsync();
-            await db.RequireEditorAsync(userName, CancellationToken.None);
+            await db.RequireAsync(userName, RoleAccess.Admins, "edit templates and rules", CancellationToken.None);
             var template = await db.SaveTemplateAsync(form.ToDraft(), userName, Time, CancellationToken.None, Id);
             serverErrors = [];
             Notifications.Notify(NotificationSeverity.Success, "Template saved", template.Name);
@@ -136,7 +136,7 @@ public sealed partial class TemplateEditor
             serverErrors = ex.Errors;
             Notifications.Notify(NotificationSeverity.Error, "Not saved", $"{ex.Errors.Count} problem(s); see Problems.");
         }
-        catch (EditorAccessException ex)
+        catch (AccessDeniedException ex)
         {
             serverErrors = [ex.Message];
             Notifications.Notify(NotificationSeverity.Error, "Not allowed", ex.Message);

@@ -59,7 +59,7 @@ public sealed class AccessAndDeletionTests
         }
 
         await adminPage.ClickAsync("#save-template");
-        await Assertions.Expect(adminPage.Locator("#template-errors")).ToContainTextAsync("only an Admin edits templates and rules; 'boss' has Physicist");
+        await Assertions.Expect(adminPage.Locator("#template-errors")).ToContainTextAsync("boss may not edit templates and rules: only an Admin may, and boss has Physicist");
         await Assertions.Expect(adminPage.Locator(".rz-notification-message")).ToContainTextAsync("Not allowed");
         await using (var db = stack.Database.CreateContext())
         {

@@ -81,20 +81,21 @@ public sealed class ExportPagesViewerTests
         var none = CancellationToken.None;
         await using (var db = stack.Database.CreateContext())
         {
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.ReexportAsync(time, viewer, entry.Id, none));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.RetryAsync(time, viewer, parked.Id, none));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.QueueTestAsync(time, viewer, archive.Id, none));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.SaveAsync(time, viewer, new ExportDestination { Name = "Sneaky", Kind = DestinationKind.Folder, FolderRoot = root.Path }, none));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.DeleteAsync(time, viewer, archive.Id, none));
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.AddRuleAsync(time, viewer, archive.Id, null, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.ReexportAsync(time, viewer, entry.Id, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.RetryAsync(time, viewer, parked.Id, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.QueueTestAsync(time, viewer, archive.Id, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.SaveAsync(time, viewer, new ExportDestination { Name = "Sneaky", Kind = DestinationKind.Folder, FolderRoot = root.Path }, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.DeleteAsync(time, viewer, archive.Id, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.AddRuleAsync(time, viewer, archive.Id, null, none));
             Assert.Empty(db.ChangeTracker.Entries());
         }
 
         // A physicist is refused the admin's changes, and allowed the re-export.
+        await TestUsers.CreateAsync(stack.Database, "phys1", DrawRoles.Physicist);
         var physicist = ExportSeed.Principal("phys1", DrawRoles.Physicist);
         await using (var db = stack.Database.CreateContext())
         {
-            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => db.SetEnabledAsync(time, physicist, archive.Id, false, none));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => db.SetEnabledAsync(time, physicist, archive.Id, false, none));
             var again = await db.ReexportAsync(time, physicist, entry.Id, none);
             await db.SaveChangesAsync();
             Assert.Equal((1, "phys1", DeliveryState.Pending), (again.Sequence, again.RequestedBy, again.State));

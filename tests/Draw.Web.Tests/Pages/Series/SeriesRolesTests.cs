@@ -61,10 +61,10 @@ public sealed class SeriesRolesTests
         // The page's own handler, called as the viewer (as a forced-visible button would): refused, nothing queued.
         var unsent = seeded.First(s => s.Status.CanSend() && !s.Sent);
         var sender = Sender(stack.Database);
-        var refused = await Assert.ThrowsAsync<SeriesRequestDeniedException>(() =>
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() =>
             sender.SendAsync(User("vera", DrawRoles.Viewer), [new SendRequest(unsent.Id, templates[0])], CancellationToken.None));
         Assert.Contains("vera may not send series", refused.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<SeriesRequestDeniedException>(() => sender.CancelAsync(User("vera", DrawRoles.Viewer), [unsent.Id], CancellationToken.None));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => sender.CancelAsync(User("vera", DrawRoles.Viewer), [unsent.Id], CancellationToken.None));
         await using (var db = stack.Database.CreateContext())
         {
             Assert.Equal(0, await db.WorkCommands.CountAsync());
