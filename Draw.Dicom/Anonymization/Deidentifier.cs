@@ -4,6 +4,10 @@ using Draw.Dicom.IO;
 
 namespace Draw.Dicom.Anonymization;
 
+/// <summary>A batch's UIDs and patients, mapped: <see cref="Uids"/> holds every UID the batch's files carry,
+/// <see cref="Pseudonyms"/> the pseudonym of each file's patient (by the files' order).</summary>
+public sealed record BatchMapping(IReadOnlyDictionary<string, string> Uids, IReadOnlyList<PatientPseudonym> Pseudonyms);
+
 /// <summary>One de-identified file: the new dataset and the UIDs it was given.</summary>
 public sealed record DeidentifiedFile(DicomFile File, string? OriginalSopInstanceUid, string? SopInstanceUid, string? SeriesInstanceUid, string PatientId);
 
@@ -58,6 +62,24 @@ public sealed class Deidentifier
     /// </summary>
     public async Task<IReadOnlyList<DeidentifiedFile>> DeidentifyAsync(IReadOnlyList<DicomFile> files, CancellationToken cancellationToken)
     {
+        var mapping = await MapBatchAsync(files, cancellationToken);
+        var results = new DeidentifiedFile[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results[i] = Apply(files[i], mapping.Uids, mapping.Pseudonyms[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="DeidentifyAsync(IReadOnlyList{DicomFile}, CancellationToken)"/>: every UID and
+    /// patient of the batch mapped (one call each), the datasets not yet changed. <see cref="Apply"/> then takes
+    /// the files one by one, in any order and on any thread (it only reads the engine and the mapping).
+    /// </summary>
+    public async Task<BatchMapping> MapBatchAsync(IReadOnlyList<DicomFile> files, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(files);
         var uids = new HashSet<string>(StringComparer.Ordinal);
         var patients = new Dictionary<string, PatientIdentity>(StringComparer.Ordinal);
@@ -72,19 +94,15 @@ public sealed class Deidentifier
 
         var uidMap = uids.Count == 0 ? new Dictionary<string, string>() : await _uids.MapAsync(uids, cancellationToken);
         var pseudonyms = await _patients.GetAsync(patients.Values, cancellationToken);
-        var results = new DeidentifiedFile[files.Count];
+        var perFile = new PatientPseudonym[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!pseudonyms.TryGetValue(identities[i].Key, out var pseudonym))
-            {
-                throw new InvalidOperationException("the patient pseudonymizer returned no pseudonym for a patient of the batch");
-            }
-
-            results[i] = Apply(files[i], uidMap, pseudonym);
+            perFile[i] = pseudonyms.TryGetValue(identities[i].Key, out var pseudonym)
+                ? pseudonym
+                : throw new InvalidOperationException("the patient pseudonymizer returned no pseudonym for a patient of the batch");
         }
 
-        return results;
+        return new BatchMapping(uidMap, perFile);
     }
 
     /// <summary>Applies the profile to one dataset whose UIDs are all in <paramref name="uidMap"/> (synchronous core, for callers that batch themselves).</summary>
