@@ -26,6 +26,7 @@ public sealed class Deidentifier
     private readonly IPatientPseudonymizer _patients;
     private readonly ConfidentialityProfile _profile;
     private readonly HashSet<(ushort Group, string Creator, byte Element)> _safePrivate;
+    private readonly Markers _markers;
 
     public Deidentifier(DeidentificationProfile profile, IUidMapper uids, IPatientPseudonymizer patients)
     {
@@ -42,6 +43,7 @@ public sealed class Deidentifier
         _patients = patients;
         _profile = ConfidentialityProfile.For(profile.Options);
         _safePrivate = [.. profile.SafePrivateTags.Select(s => (s.Group, s.Creator.Trim(), s.Element))];
+        _markers = Markers.For(profile);
     }
 
     public DeidentificationProfile Profile { get; }
@@ -439,26 +441,41 @@ public sealed class Deidentifier
 
     private void WriteMarkers(DicomDataset ds)
     {
-        var options = Profile.Options;
         ds.SetString(DicomTags.PatientIdentityRemoved, DicomVR.CS, "YES");
-        var codes = DeidentificationCodes.For(options);
-        var method = new List<string> { Truncate(Profile.MethodDescription, 64) };
-        method.AddRange(codes.Skip(1).Select(c => Truncate(c.Meaning, 64)));
-        ds.SetString(DicomTags.DeidentificationMethod, DicomVR.LO, [.. method]);
-        var items = new List<DicomDataset>();
-        foreach (var (value, meaning) in codes)
+        ds.SetString(DicomTags.DeidentificationMethod, DicomVR.LO, _markers.Method);
+        var items = new DicomDataset[_markers.Codes.Count];
+        for (var i = 0; i < items.Length; i++)
         {
+            var (value, meaning) = _markers.Codes[i];
             var item = new DicomDataset();
             item.SetString(DicomTags.CodeValue, DicomVR.SH, value);
             item.SetString(DicomTags.CodingSchemeDesignator, DicomVR.SH, "DCM");
             item.SetString(DicomTags.CodeMeaning, DicomVR.LO, meaning);
-            items.Add(item);
+            items[i] = item;
         }
 
         ds.SetSequence(DicomTags.DeidentificationMethodCodeSequence, items);
-        var temporal = (options & ConfidentialityOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED"
-            : (options & ConfidentialityOptions.RetainLongitudinalModifiedDates) != 0 ? "MODIFIED" : "REMOVED";
-        ds.SetString(DicomTags.LongitudinalTemporalInformationModified, DicomVR.CS, temporal);
+        ds.SetString(DicomTags.LongitudinalTemporalInformationModified, DicomVR.CS, _markers.Temporal);
+    }
+
+    /// <summary>What every output says about its de-identification: the same for every file, so worked out once.</summary>
+    private sealed record Markers(string[] Method, IReadOnlyList<(string Value, string Meaning)> Codes, string Temporal)
+    {
+        public static Markers For(DeidentificationProfile profile)
+        {
+            var options = profile.Options;
+            var codes = DeidentificationCodes.For(options);
+            var method = new string[codes.Count];
+            method[0] = Truncate(profile.MethodDescription, 64);
+            for (var i = 1; i < codes.Count; i++)
+            {
+                method[i] = Truncate(codes[i].Meaning, 64);
+            }
+
+            var temporal = (options & ConfidentialityOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED"
+                : (options & ConfidentialityOptions.RetainLongitudinalModifiedDates) != 0 ? "MODIFIED" : "REMOVED";
+            return new Markers(method, codes, temporal);
+        }
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
