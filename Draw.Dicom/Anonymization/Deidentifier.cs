@@ -4,6 +4,10 @@ using Draw.Dicom.IO;
 
 namespace Draw.Dicom.Anonymization;
 
+/// <summary>A batch's UIDs and patients, mapped: <see cref="Uids"/> holds every UID the batch's files carry,
+/// <see cref="Pseudonyms"/> the pseudonym of each file's patient (by the files' order).</summary>
+public sealed record BatchMapping(IReadOnlyDictionary<string, string> Uids, IReadOnlyList<PatientPseudonym> Pseudonyms);
+
 /// <summary>One de-identified file: the new dataset and the UIDs it was given.</summary>
 public sealed record DeidentifiedFile(DicomFile File, string? OriginalSopInstanceUid, string? SopInstanceUid, string? SeriesInstanceUid, string PatientId);
 
@@ -22,6 +26,7 @@ public sealed class Deidentifier
     private readonly IPatientPseudonymizer _patients;
     private readonly ConfidentialityProfile _profile;
     private readonly HashSet<(ushort Group, string Creator, byte Element)> _safePrivate;
+    private readonly Markers _markers;
 
     public Deidentifier(DeidentificationProfile profile, IUidMapper uids, IPatientPseudonymizer patients)
     {
@@ -38,6 +43,7 @@ public sealed class Deidentifier
         _patients = patients;
         _profile = ConfidentialityProfile.For(profile.Options);
         _safePrivate = [.. profile.SafePrivateTags.Select(s => (s.Group, s.Creator.Trim(), s.Element))];
+        _markers = Markers.For(profile);
     }
 
     public DeidentificationProfile Profile { get; }
@@ -58,6 +64,24 @@ public sealed class Deidentifier
     /// </summary>
     public async Task<IReadOnlyList<DeidentifiedFile>> DeidentifyAsync(IReadOnlyList<DicomFile> files, CancellationToken cancellationToken)
     {
+        var mapping = await MapBatchAsync(files, cancellationToken);
+        var results = new DeidentifiedFile[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results[i] = Apply(files[i], mapping.Uids, mapping.Pseudonyms[i]);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The first half of <see cref="DeidentifyAsync(IReadOnlyList{DicomFile}, CancellationToken)"/>: every UID and
+    /// patient of the batch mapped (one call each), the datasets not yet changed. <see cref="Apply"/> then takes
+    /// the files one by one, in any order and on any thread (it only reads the engine and the mapping).
+    /// </summary>
+    public async Task<BatchMapping> MapBatchAsync(IReadOnlyList<DicomFile> files, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(files);
         var uids = new HashSet<string>(StringComparer.Ordinal);
         var patients = new Dictionary<string, PatientIdentity>(StringComparer.Ordinal);
@@ -72,19 +96,15 @@ public sealed class Deidentifier
 
         var uidMap = uids.Count == 0 ? new Dictionary<string, string>() : await _uids.MapAsync(uids, cancellationToken);
         var pseudonyms = await _patients.GetAsync(patients.Values, cancellationToken);
-        var results = new DeidentifiedFile[files.Count];
+        var perFile = new PatientPseudonym[files.Count];
         for (var i = 0; i < files.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!pseudonyms.TryGetValue(identities[i].Key, out var pseudonym))
-            {
-                throw new InvalidOperationException("the patient pseudonymizer returned no pseudonym for a patient of the batch");
-            }
-
-            results[i] = Apply(files[i], uidMap, pseudonym);
+            perFile[i] = pseudonyms.TryGetValue(identities[i].Key, out var pseudonym)
+                ? pseudonym
+                : throw new InvalidOperationException("the patient pseudonymizer returned no pseudonym for a patient of the batch");
         }
 
-        return results;
+        return new BatchMapping(uidMap, perFile);
     }
 
     /// <summary>Applies the profile to one dataset whose UIDs are all in <paramref name="uidMap"/> (synchronous core, for callers that batch themselves).</summary>
@@ -421,26 +441,41 @@ public sealed class Deidentifier
 
     private void WriteMarkers(DicomDataset ds)
     {
-        var options = Profile.Options;
         ds.SetString(DicomTags.PatientIdentityRemoved, DicomVR.CS, "YES");
-        var codes = DeidentificationCodes.For(options);
-        var method = new List<string> { Truncate(Profile.MethodDescription, 64) };
-        method.AddRange(codes.Skip(1).Select(c => Truncate(c.Meaning, 64)));
-        ds.SetString(DicomTags.DeidentificationMethod, DicomVR.LO, [.. method]);
-        var items = new List<DicomDataset>();
-        foreach (var (value, meaning) in codes)
+        ds.SetString(DicomTags.DeidentificationMethod, DicomVR.LO, _markers.Method);
+        var items = new DicomDataset[_markers.Codes.Count];
+        for (var i = 0; i < items.Length; i++)
         {
+            var (value, meaning) = _markers.Codes[i];
             var item = new DicomDataset();
             item.SetString(DicomTags.CodeValue, DicomVR.SH, value);
             item.SetString(DicomTags.CodingSchemeDesignator, DicomVR.SH, "DCM");
             item.SetString(DicomTags.CodeMeaning, DicomVR.LO, meaning);
-            items.Add(item);
+            items[i] = item;
         }
 
         ds.SetSequence(DicomTags.DeidentificationMethodCodeSequence, items);
-        var temporal = (options & ConfidentialityOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED"
-            : (options & ConfidentialityOptions.RetainLongitudinalModifiedDates) != 0 ? "MODIFIED" : "REMOVED";
-        ds.SetString(DicomTags.LongitudinalTemporalInformationModified, DicomVR.CS, temporal);
+        ds.SetString(DicomTags.LongitudinalTemporalInformationModified, DicomVR.CS, _markers.Temporal);
+    }
+
+    /// <summary>What every output says about its de-identification: the same for every file, so worked out once.</summary>
+    private sealed record Markers(string[] Method, IReadOnlyList<(string Value, string Meaning)> Codes, string Temporal)
+    {
+        public static Markers For(DeidentificationProfile profile)
+        {
+            var options = profile.Options;
+            var codes = DeidentificationCodes.For(options);
+            var method = new string[codes.Count];
+            method[0] = Truncate(profile.MethodDescription, 64);
+            for (var i = 1; i < codes.Count; i++)
+            {
+                method[i] = Truncate(codes[i].Meaning, 64);
+            }
+
+            var temporal = (options & ConfidentialityOptions.RetainLongitudinalFullDates) != 0 ? "UNMODIFIED"
+                : (options & ConfidentialityOptions.RetainLongitudinalModifiedDates) != 0 ? "MODIFIED" : "REMOVED";
+            return new Markers(method, codes, temporal);
+        }
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];

@@ -57,7 +57,8 @@ public static class FolderDeidentifier
         Directory.CreateDirectory(outputFolder);
         var outcomes = new FileOutcome[inputFiles.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxDegreeOfParallelism), CancellationToken = cancellationToken };
-        var writeOptions = new DicomWriteOptions { KeepTransferSyntax = true, FlushToDisk = false };
+        // Flushed together after each batch; each file's writing to disk starts as soon as it is written.
+        var writeOptions = new DicomWriteOptions { KeepTransferSyntax = true, FlushToDisk = false, StartWriteback = options.FlushToDisk };
         for (var start = 0; start < inputFiles.Count; start += options.BatchSize)
         {
             var count = Math.Min(options.BatchSize, inputFiles.Count - start);
@@ -92,11 +93,12 @@ public static class FolderDeidentifier
                 }
             }
 
-            var results = await engine.DeidentifyAsync(batch, cancellationToken);
+            // One map call for the batch; then each file is cleaned and written by the same worker, in parallel.
+            var mapping = await engine.MapBatchAsync(batch, cancellationToken);
             var written = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-            await Parallel.ForAsync(0, results.Count, parallel, (i, _) =>
+            await Parallel.ForAsync(0, batch.Count, parallel, (i, _) =>
             {
-                var result = results[i];
+                var result = engine.Apply(batch[i], mapping.Uids, mapping.Pseudonyms[i]);
                 var input = inputFiles[index[i]];
                 var name = (result.SopInstanceUid is { Length: > 0 } uid ? uid : Guid.NewGuid().ToString("N")) + ".dcm";
                 if (!written.TryAdd(name, 0))

@@ -97,7 +97,7 @@ public sealed class DicomDatasetWriter
         var swap = _bigEndian ? SwapUnit(e.VR) : 0;
         if (e.BulkData is { } bulk)
         {
-            bulk.CopyTo(_output, swap);
+            CopyBulk(bulk, swap);
         }
         else
         {
@@ -147,10 +147,19 @@ public sealed class DicomDatasetWriter
     {
         var length = fragment.Length;
         WriteItemHeader(0xFFFEE000, checked((uint)(length + (length & 1))));
-        fragment.CopyTo(_output);
+        CopyBulk(fragment, 0);
         if ((length & 1) != 0)
         {
             _output.WriteByte(0);
+        }
+    }
+
+    /// <summary>Bulk data still in its source file goes file to file when the output is a file (no copy through memory).</summary>
+    private void CopyBulk(DicomBulkData bulk, int swapUnit)
+    {
+        if (_output is not DicomFileOutput file || !file.TryCopyFrom(bulk, swapUnit))
+        {
+            bulk.CopyTo(_output, swapUnit);
         }
     }
 

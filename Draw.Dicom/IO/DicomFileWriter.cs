@@ -20,10 +20,22 @@ public static class DicomFileWriter
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                Write(stream, file, options);
-                stream.Flush(flushToDisk: options?.FlushToDisk ?? true);
+                using (var output = new DicomFileOutput(handle))
+                {
+                    Write(output, file, options);
+                    output.Flush();
+                }
+
+                if (options?.FlushToDisk ?? true)
+                {
+                    RandomAccess.FlushToDisk(handle);
+                }
+                else if (options is { StartWriteback: true })
+                {
+                    Writeback.Start(handle);
+                }
             }
 
             File.Move(temp, full, overwrite: true);
@@ -45,8 +57,8 @@ public static class DicomFileWriter
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(paths, parallel, (path, _) =>
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-            stream.Flush(flushToDisk: true);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
             return ValueTask.CompletedTask;
         });
     }

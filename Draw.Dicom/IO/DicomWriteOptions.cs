@@ -26,6 +26,11 @@ public sealed record DicomWriteOptions
     /// <see cref="DicomFileWriter.FlushToDiskAsync"/>) turn it off.</summary>
     public bool FlushToDisk { get; init; } = true;
 
+    /// <summary>With <see cref="FlushToDisk"/> off: start writing the file to disk as soon as it is written, without
+    /// waiting for it (Linux; a no-op elsewhere). For callers that flush many files together afterwards: the
+    /// flush then mostly waits for I/O already under way instead of starting all of it at the end.</summary>
+    public bool StartWriteback { get; init; }
+
     /// <summary>Compression level for deflated transfer syntaxes.</summary>
     public System.IO.Compression.CompressionLevel DeflateLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
 }
