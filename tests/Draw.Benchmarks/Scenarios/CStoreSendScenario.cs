@@ -38,12 +38,15 @@ public sealed class CStoreSendScenario : IBenchmarkScenario, IAsyncDisposable
 
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        new Contender(Draw, "`DicomClient.StoreFilesAsync` (one association, each file in its own transfer syntax) in a child process of the harness (built Release, not ReadyToRun: its first pass is JIT-compiled)")
+        new Contender(Draw, "`DicomClient.StoreFilesAsync` (one association, each file in its own transfer syntax) in a child process of the harness (built Release, not ReadyToRun: its first pass is JIT-compiled; the runtime settings `draw` ships, thread-pool spin limit 0)")
         {
             IsDraw = true,
             IsBaseline = true,
             RequiredProgram = "storescp",
-            Command = i => Tools.Child(Name, "send", i) with { Environment = new Dictionary<string, string> { [PortVariable] = _port.ToString(CultureInfo.InvariantCulture) } },
+            Command = i => Tools.Child(Name, "send", i) with
+            {
+                Environment = new Dictionary<string, string>(Tools.ProductRuntimeEnvironment) { [PortVariable] = _port.ToString(CultureInfo.InvariantCulture) },
+            },
         },
         new Contender(DrawCli, "`draw send FILES... --to 127.0.0.1:PORT --aet STORESCP --quiet`: the command line as users run it, `dotnet publish Draw.Cli -c Release` (ReadyToRun, as Draw.Cli.csproj sets) into the work folder; the same `StoreFilesAsync`, plus argument parsing and the summary")
         {
