@@ -109,21 +109,20 @@ public sealed class DicomClient
         ArgumentNullException.ThrowIfNull(paths);
         var started = Stopwatch.GetTimestamp();
         var results = new List<DicomStoreFileResult>();
-        var readable = new List<(string Path, string SopClass, string Syntax)>();
+        var readable = new List<StoreCandidate>();
         foreach (var path in paths)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var header = DicomFile.OpenHeader(path);
-                var (sopClass, sopInstance) = DicomClientAssociation.SopOf(header);
-                if (sopClass is null || sopInstance is null)
+                var file = StoreCandidate.Read(path);
+                if (file.SopClass is null || file.SopInstance is null)
                 {
-                    Report(new DicomStoreFileResult(path, sopInstance, DicomStatus.CannotUnderstand, 0, "no SOP class or instance UID"));
+                    Report(new DicomStoreFileResult(path, file.SopInstance, DicomStatus.CannotUnderstand, 0, "no SOP class or instance UID"));
                     continue;
                 }
 
-                readable.Add((path, sopClass, header.TransferSyntax.Uid));
+                readable.Add(file);
             }
             catch (Exception ex) when (ex is DicomFormatException or IOException or UnauthorizedAccessException)
             {
@@ -163,15 +162,15 @@ public sealed class DicomClient
         return result;
     }
 
-    private async Task StoreBatchAsync(List<(string Path, string SopClass, string Syntax)> batch, Action<DicomStoreFileResult> report, CancellationToken cancellationToken)
+    private async Task StoreBatchAsync(List<StoreCandidate> batch, Action<DicomStoreFileResult> report, CancellationToken cancellationToken)
     {
         var sent = 0;
         try
         {
             await using var association = await OpenAsync(ContextsFor(batch), cancellationToken);
-            foreach (var (path, _, _) in batch)
+            foreach (var file in batch)
             {
-                report(await association.StoreFileAsync(path, cancellationToken));
+                report(await association.StoreFileAsync(file, cancellationToken));
                 sent++;
             }
 
@@ -180,17 +179,17 @@ public sealed class DicomClient
         catch (Exception ex) when (ex is DicomAssociationRejectedException or DicomAssociationAbortedException or DicomProtocolException or IOException or SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
             DicomClientLog.Aborted(_logger, _options.Host, _options.Port, ex.Message);
-            foreach (var (path, _, _) in batch.Skip(sent))
+            foreach (var file in batch.Skip(sent))
             {
-                report(new DicomStoreFileResult(path, null, DicomStatus.ProcessingFailure, 0, ex.Message));
+                report(new DicomStoreFileResult(file.Path, null, DicomStatus.ProcessingFailure, 0, ex.Message));
             }
         }
     }
 
     /// <summary>Groups files so that no association proposes more than 128 contexts.</summary>
-    private static IEnumerable<List<(string Path, string SopClass, string Syntax)>> Batches(List<(string Path, string SopClass, string Syntax)> files)
+    private static IEnumerable<List<StoreCandidate>> Batches(List<StoreCandidate> files)
     {
-        var batch = new List<(string, string, string)>();
+        var batch = new List<StoreCandidate>();
         foreach (var group in files.GroupBy(f => f.SopClass))
         {
             var needed = ContextsFor(group).Count();
@@ -209,11 +208,11 @@ public sealed class DicomClient
         }
     }
 
-    private static IEnumerable<(string AbstractSyntax, string[] TransferSyntaxes)> ContextsFor(IEnumerable<(string Path, string SopClass, string Syntax)> files)
+    private static IEnumerable<(string AbstractSyntax, string[] TransferSyntaxes)> ContextsFor(IEnumerable<StoreCandidate> files)
     {
-        foreach (var sopClass in files.GroupBy(f => f.SopClass))
+        foreach (var sopClass in files.GroupBy(f => f.SopClass!))
         {
-            foreach (var syntax in sopClass.Select(f => f.Syntax).Distinct())
+            foreach (var syntax in sopClass.Select(f => f.TransferSyntax.Uid).Distinct())
             {
                 // Explicit VR little endian is the fallback context's first choice already.
                 if (syntax != DicomUids.ExplicitVRLittleEndian)

@@ -74,29 +74,35 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     public async Task<DicomStoreFileResult> StoreFileAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        DicomFile header;
+        StoreCandidate file;
         try
         {
-            header = DicomFile.OpenHeader(path);
+            file = StoreCandidate.Read(path);
         }
         catch (Exception ex) when (ex is DicomFormatException or IOException or UnauthorizedAccessException)
         {
             return new DicomStoreFileResult(path, null, DicomStatus.CannotUnderstand, 0, "not readable as DICOM: " + ex.Message);
         }
 
-        var (sopClass, sopInstance) = SopOf(header);
-        if (sopClass is null || sopInstance is null)
+        return await StoreFileAsync(file, cancellationToken);
+    }
+
+    /// <summary>Sends a file whose header was read already (a multi-file send reads each header once, to propose its contexts).</summary>
+    internal async Task<DicomStoreFileResult> StoreFileAsync(StoreCandidate file, CancellationToken cancellationToken)
+    {
+        var path = file.Path;
+        if (file.SopClass is not { } sopClass || file.SopInstance is not { } sopInstance)
         {
-            return new DicomStoreFileResult(path, sopInstance, DicomStatus.CannotUnderstand, 0, "no SOP class or instance UID");
+            return new DicomStoreFileResult(path, file.SopInstance, DicomStatus.CannotUnderstand, 0, "no SOP class or instance UID");
         }
 
-        var own = header.TransferSyntax.Uid;
-        var canTranscode = !header.TransferSyntax.IsEncapsulated;
+        var own = file.TransferSyntax.Uid;
+        var canTranscode = !file.TransferSyntax.IsEncapsulated;
         var pc = FindAcceptedContext(sopClass, own)
             ?? (canTranscode ? FindAcceptedContext(sopClass, DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian) : null);
         if (pc is null)
         {
-            return new DicomStoreFileResult(path, sopInstance, DicomStatus.SopClassNotSupported, 0, $"the peer accepted no presentation context for {DicomUids.GetName(sopClass) ?? sopClass} in {header.TransferSyntax.Name}");
+            return new DicomStoreFileResult(path, sopInstance, DicomStatus.SopClassNotSupported, 0, $"the peer accepted no presentation context for {DicomUids.GetName(sopClass) ?? sopClass} in {file.TransferSyntax.Name}");
         }
 
         var command = DicomCommand.StoreRequest(NextMessageId(), sopClass, sopInstance);
@@ -104,9 +110,9 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         if (pc.AcceptedTransferSyntax == own)
         {
             // Synchronous and unbuffered: the writer reads each fragment straight into its PDU (see DimseMessageWriter).
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            file.Position = header.DatasetOffset;
-            data = file;
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            stream.Position = file.DatasetOffset;
+            data = stream;
         }
         else
         {
@@ -388,14 +394,6 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         response.FailedSuboperations ?? 0,
         response.WarningSuboperations ?? 0,
         response.RemainingSuboperations ?? 0);
-
-    internal static (string? SopClass, string? SopInstance) SopOf(DicomFile file)
-    {
-        var meta = file.FileMetaInformation;
-        var sopClass = file.Dataset.GetString(DicomTags.SOPClassUID) ?? meta.GetString(new DicomTag(0x00020002));
-        var sopInstance = file.Dataset.GetString(DicomTags.SOPInstanceUID) ?? meta.GetString(new DicomTag(0x00020003));
-        return (sopClass?.Trim('\0', ' '), sopInstance?.Trim('\0', ' '));
-    }
 }
 
 /// <summary>A memory stream that refuses to grow past a bound: a response data set cannot exhaust memory.</summary>

@@ -30,11 +30,8 @@ internal sealed class StoreFileSink : IAsyncDisposable
 
     public static async Task<StoreFileSink> CreateAsync(string folder, DicomIncomingInstance instance, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $".incoming-{Guid.NewGuid():N}.part");
-        // Synchronous and unbuffered: the pipe's segments go straight to the page cache, one write each, on the
-        // association's own thread (see PduReader.CopyToAsync).
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.None);
+        var file = CreateFile(folder, path);
         try
         {
             var prefix = BuildPrefix(instance);
@@ -47,6 +44,25 @@ internal sealed class StoreFileSink : IAsyncDisposable
             await file.DisposeAsync();
             TryDelete(path);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Synchronous and unbuffered: the pipe's segments go straight to the page cache, one write each, on the
+    /// association's own thread (see PduReader.CopyToAsync). No other process has a reason to open a hidden
+    /// temporary file, so it is not shared (which also spares the file-system type check a shared lock costs).
+    /// The folder is created only when missing: a directory check per instance is a measurable part of its cost.
+    /// </summary>
+    private static FileStream CreateFile(string folder, string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(folder);
+            return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
         }
     }
 

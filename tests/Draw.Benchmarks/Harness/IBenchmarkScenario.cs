@@ -25,6 +25,11 @@ public interface IBenchmarkScenario
     /// warm-up and JIT, measured the same way for every contender. 0: not measured.</summary>
     int SteadyStatePasses(FileSet files) => 0;
 
+    /// <summary>Unmeasured runs of every contender before the measured ones (at least 1: the page cache is warm
+    /// for all). A scenario measuring long-running servers asks for more, so that every server, DRAW's and the
+    /// peers' alike, is measured warm (past its first associations, JIT tiered up) as it would be in service.</summary>
+    int WarmUpRuns(FileSet files) => 1;
+
     /// <summary>The contenders. Exactly one should have <see cref="Contender.IsBaseline"/>: ratios are computed
     /// against it.</summary>
     IReadOnlyList<Contender> Contenders { get; }

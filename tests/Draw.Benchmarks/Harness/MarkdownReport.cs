@@ -97,7 +97,7 @@ public static partial class MarkdownReport
             sb.AppendLine();
         }
 
-        sb.AppendLine(Inv($"_{machine.Short} ({machine.Cpu}); {outcome.Started:yyyy-MM-dd HH:mm zzz}; {mode.ToString().ToLowerInvariant()} mode, {outcome.Repetitions} measured runs per contender after one warm-up; load average before the run {machine.LoadAverage}; took {outcome.Duration.TotalSeconds:0} s._"));
+        sb.AppendLine(Inv($"_{machine.Short} ({machine.Cpu}); {outcome.Started:yyyy-MM-dd HH:mm zzz}; {mode.ToString().ToLowerInvariant()} mode, {outcome.Repetitions} measured runs per contender after {WarmUpText(outcome.WarmUpRuns)}; load average before the run {machine.LoadAverage}; took {outcome.Duration.TotalSeconds:0} s._"));
         return sb.ToString();
     }
 
@@ -206,6 +206,8 @@ public static partial class MarkdownReport
             sb.AppendLine(Inv($"- {r.Contender.Name}: {r.Contender.HowItRuns}."));
         }
     }
+
+    private static string WarmUpText(int runs) => runs <= 1 ? "one warm-up" : Inv($"{runs} warm-up runs");
 
     private static string RatioText(double? ratio, ContenderResult r) =>
         r.Contender.IsBaseline ? "1" : ratio is { } x ? Inv($"{x:0.00}") : "–";

@@ -129,4 +129,7 @@ public sealed class ScenarioOutcome(IBenchmarkScenario scenario)
     public TimeSpan Duration { get; set; }
 
     public int Repetitions { get; set; }
+
+    /// <summary>Unmeasured runs per contender and data set before the measured ones (the most any data set had).</summary>
+    public int WarmUpRuns { get; set; } = 1;
 }

@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Draw.Benchmarks.Harness;
 
 /// <summary>
-/// Runs a scenario: for each data set, one unmeasured warm-up run of every contender (fills the page cache, so
-/// every contender reads warm files), then the measured repetitions, alternating contenders (A B C, B C A, ...:
+/// Runs a scenario: for each data set, unmeasured warm-up runs of every contender (one unless the scenario asks for
+/// more: fills the page cache, so every contender reads warm files), then the measured repetitions, alternating contenders (A B C, B C A, ...:
 /// the order rotates so that no contender always runs first or after the same one).
 /// </summary>
 public sealed class ScenarioRunner(ScenarioContext context, int repetitions, TextWriter log)
@@ -31,7 +31,7 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
         {
             foreach (var set in await scenario.PrepareAsync(context, cancellationToken))
             {
-                var table = await RunSetAsync(scenario, set, cancellationToken);
+                var table = await RunSetAsync(scenario, set, outcome, cancellationToken);
                 outcome.Tables.Add(table);
                 foreach (var check in scenario.Evaluate(table))
                 {
@@ -52,7 +52,7 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
         return outcome;
     }
 
-    private async Task<ContenderTable> RunSetAsync(IBenchmarkScenario scenario, FileSet set, CancellationToken cancellationToken)
+    private async Task<ContenderTable> RunSetAsync(IBenchmarkScenario scenario, FileSet set, ScenarioOutcome outcome, CancellationToken cancellationToken)
     {
         var results = scenario.Contenders.Select(c => new ContenderResult(c)).ToList();
         foreach (var r in results)
@@ -72,10 +72,15 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
         }
 
         var active = results.Where(r => r.Problem is null).ToList();
-        log.WriteLine($"{scenario.Name} / {set.Name}: {set.Files.Count} files, {set.TotalBytes / 1e6:0.0} MB; warm-up");
-        foreach (var r in active)
+        var warmUps = Math.Max(1, scenario.WarmUpRuns(set));
+        outcome.WarmUpRuns = Math.Max(outcome.WarmUpRuns, warmUps);
+        log.WriteLine($"{scenario.Name} / {set.Name}: {set.Files.Count} files, {set.TotalBytes / 1e6:0.0} MB; warm-up ({warmUps} run(s) per contender)");
+        for (var w = 0; w < warmUps; w++)
         {
-            await MeasureAsync(scenario, r, set, null, cancellationToken);
+            foreach (var r in active)
+            {
+                await MeasureAsync(scenario, r, set, null, cancellationToken);
+            }
         }
 
         for (var rep = 0; rep < repetitions; rep++)

@@ -10,6 +10,14 @@ public static class Tools
     public static ProcessCommand PythonScript(string script, params string[] arguments) =>
         new(Python, [Path.Combine(AppContext.BaseDirectory, "Python", script), .. arguments]);
 
+    /// <summary>
+    /// The runtime settings Draw.Worker and Draw.Cli ship in their runtimeconfig (RuntimeHostConfigurationOption in their
+    /// .csproj), as environment variables: a child that stands in for one of them (the C-STORE SCP for the Worker's
+    /// listener, the SCU for `draw send`) runs as the product does. Keep in step with those two projects.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ProductRuntimeEnvironment { get; } =
+        new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
+
     /// <summary>This program again, in child mode: runs a scenario's DRAW workload and prints its report.</summary>
     public static ProcessCommand Child(string scenario, string workload, RunInput input)
     {

@@ -20,6 +20,12 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     public const string Orthanc = "storescu → Orthanc";
     private const string OrthancProgram = "/usr/sbin/Orthanc";
     private const string CallingAe = "STORESCU";
+
+    /// <summary>Associations every receiver serves before the measured ones: servers are measured warm, as in service.</summary>
+    private const int WarmUps = 5;
+
+    /// <summary>Steady state: storescu also sends the list this many times over one association.</summary>
+    private const int Passes = 5;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Dictionary<string, (long? Draw, long? DrawDurable, long? StoreScp)> _peaks = [];
@@ -35,14 +41,18 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 
     public string Name => "cstore-receive";
 
-    public string Description =>
-        "Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured.";
+    public string Description => Inv(
+        $"Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured. The receivers are long-running servers, so each is measured warm: {WarmUps} unmeasured associations of the same files (every receiver alike) before the measured runs. Steady state: storescu sends the list {Passes} times over one association; (that time − the single list's) / ({Passes} − 1)N is the receiver's cost per instance with process start-up and association set-up cancelled out. Every instance overwrites its copy from the previous association (storescp truncates and rewrites the file, DRAW writes a new temporary file and renames it over the old one, Orthanc has `OverwriteInstances`).");
 
     public string Target => "DRAW's SCP at least as fast as storescp (× ≥ 1) and at least 5 times as fast as Orthanc; the SCP's memory flat as the file size grows.";
 
+    public int WarmUpRuns(FileSet files) => WarmUps;
+
+    public int SteadyStatePasses(FileSet files) => Passes;
+
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness, writing each instance to a folder; `FlushToDisk = false`, so like storescp it leaves the files to the page cache (compared like with like)", "storescu",
+        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness with the Worker's runtime settings (thread-pool spin limit 0), writing each instance to a folder; `FlushToDisk = false`, so like storescp it leaves the files to the page cache (compared like with like)", "storescu",
             i => StoreScu(i, "DRAW", EnsureReceivers(i).Draw)) with { IsDraw = true, IsBaseline = true },
         Contender.Peer(DrawDurable, "the same SCP with the product's default `FlushToDisk = true`: each file is fsynced before the success response, so a success means the instance survives a power cut (storescp and Orthanc do not do this)", "storescu",
             i => StoreScu(i, "DRAW", EnsureReceivers(i).DrawDurable)) with { IsDraw = true },
@@ -90,6 +100,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
             }
         }
 
+        checks.AddRange(SteadyStateChecks(table));
         checks.Add(new TargetCheck("receivers' peak RSS (GNU time around the receiver, restarted per data set)", null,
             Inv($"DRAW's SCP {Mb(peaks.Draw)} (with fsync {Mb(peaks.DrawDurable)}), storescp {Mb(peaks.StoreScp)}; Orthanc not measured (started once by the shared test runner)")));
         var smallName = _peaks.Keys.FirstOrDefault(k => k.EndsWith("x256", StringComparison.Ordinal));
@@ -101,6 +112,31 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
 
         return checks;
+    }
+
+    /// <summary>The same targets on the steady-state cost per instance (start-up and association set-up cancelled out).</summary>
+    private static IEnumerable<TargetCheck> SteadyStateChecks(ContenderTable table)
+    {
+        if (table.SteadyStatePasses < 2)
+        {
+            yield break;
+        }
+
+        foreach (var (name, target, minimum) in new[] { (StoreScp, "steady state: DRAW's SCP at least as fast as storescp", 1.0), (Orthanc, "steady state: DRAW's SCP at least 5 times as fast as Orthanc", 5.0) })
+        {
+            var draw = table.Baseline?.PerFileSteadyState;
+            var peer = table.Find(name)?.PerFileSteadyState;
+            if (draw is null || peer is null)
+            {
+                yield return new TargetCheck(target, null, "not measured, or the machine's noise exceeded the extra work");
+                continue;
+            }
+
+            var ratio = peer.Value / draw.Value;
+            var durable = table.Find(DrawDurable)?.PerFileSteadyState is { } d ? Inv($"; DRAW with an fsync per instance {d * 1000:0.00} ms (x{peer.Value / d:0.00})") : "";
+            yield return new TargetCheck(target, ratio >= minimum, Inv(
+                $"per instance, storescu sending to DRAW without fsync {draw.Value * 1000:0.00} ms, to {name[11..]} {peer.Value * 1000:0.00} ms (x{ratio:0.00}){durable}"));
+        }
     }
 
     public WorkReport RunWorkload(string workload, RunInput input)
@@ -171,7 +207,10 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         var output = context.CleanOutputFolder(Name, folder);
         var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
         File.WriteAllText(empty, "");
-        var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)));
+        var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)) with
+        {
+            Environment = Tools.ProductRuntimeEnvironment,
+        });
         return (process, int.Parse(process.WaitForFile(Path.Combine(output, "port"), StartTimeout), CultureInfo.InvariantCulture));
     }
 
