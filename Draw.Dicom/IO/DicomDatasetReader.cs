@@ -24,13 +24,15 @@ internal sealed class DicomDatasetReader
     private int _depth;
     private uint _currentTag;
 
-    public DicomDatasetReader(DicomInput input, DicomReadOptions options, bool explicitVR, bool bigEndian)
+    /// <param name="valueBytesHint">Expected size of the values read (default: what is left of the input, or 8 KB).</param>
+    public DicomDatasetReader(DicomInput input, DicomReadOptions options, bool explicitVR, bool bigEndian, long? valueBytesHint = null)
     {
         _input = input;
         _options = options;
         _explicitVR = explicitVR;
         _bigEndian = bigEndian;
-        _arena = new ValueArena(input.KnowsLength ? input.Remaining : 8192);
+        // A header's values fill a KB or two; the whole file's size would only make the first chunk bigger to clear.
+        _arena = new ValueArena(valueBytesHint ?? (!input.KnowsLength ? 8192 : options.StopBeforePixelData ? Math.Min(input.Remaining, 2048) : input.Remaining));
     }
 
     /// <summary>Reads the top-level dataset until the end of input (or the pixel data in header-only mode).</summary>

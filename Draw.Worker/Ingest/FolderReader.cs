@@ -123,12 +123,13 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
     {
         try
         {
-            if (!DicomFileProbe.LooksLikeDicom(file.FullName))
+            // One open and one read: the DICOM test looks at the first bytes the header read fetches anyway.
+            if (DicomFile.TryOpenHeader(file.FullName) is not { } dicom)
             {
                 return (null, ScanOutcome.NonDicom, null);
             }
 
-            var header = InstanceHeader.From(DicomFile.OpenHeader(file.FullName).Dataset);
+            var header = InstanceHeader.From(dicom.Dataset);
             return filter.Exclude(header) is { } excluded ? (null, excluded, null) : (header, ScanOutcome.Indexed, null);
         }
         catch (DicomFormatException ex)
