@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Draw.Dicom.Core;
 
 namespace Draw.Dicom.IO;
@@ -53,7 +54,10 @@ internal sealed class DicomDatasetReader
         }
     }
 
+    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
+    // running through the runtime's slower instrumented tiers for the first scans after a start.
     /// <summary>Reads the elements that follow as long as they belong to <paramref name="group"/> (the meta group).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadGroup(DicomDataset dataset, ushort group)
     {
         while (_input.TryEnsure(4))
@@ -73,6 +77,7 @@ internal sealed class DicomDatasetReader
     }
 
     /// <summary>Reads elements until <paramref name="end"/> (absolute offset; -1 = end of input or item delimiter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadElements(DicomDataset dataset, long end, bool undefinedItem, bool topLevel)
     {
         while (true)
@@ -148,6 +153,7 @@ internal sealed class DicomDatasetReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DicomElement ReadElement(DicomDataset dataset, uint tagValue)
     {
         var tag = new DicomTag(tagValue);
@@ -391,6 +397,7 @@ internal sealed class DicomDatasetReader
         _input.Advance(8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlyMemory<byte> ReadValue(uint length, DicomVR vr)
     {
         if (length > Array.MaxLength)

@@ -8,7 +8,7 @@ namespace Draw.Domain.Index;
 
 /// <summary>
 /// One statement prepared on SQLite's own handle, bound by position and reset after each run: the
-/// index's per-row writes. Microsoft.Data.Sqlite re-binds every parameter by name on every execution
+/// index's per-row writes and per-UID lookups. Microsoft.Data.Sqlite re-binds every parameter by name on every execution
 /// and builds a data reader for each, which costs more than the row's own b-tree work; this skips both.
 /// Values are stored exactly as Microsoft.Data.Sqlite stores them (see <see cref="Bind"/>), so EF reads
 /// the rows back unchanged. It runs on the context's connection, inside the transaction the caller
@@ -71,6 +71,31 @@ internal sealed class SqliteStatement : IDisposable
             Check(rc, connection);
         }
     }
+
+    /// <summary>Steps a query: true with a row to read (<see cref="Text"/>, <see cref="Int64"/>); false, and reset, after the last.</summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc, connection);
+        }
+
+        return false;
+    }
+
+    /// <summary>Makes the statement ready to run again before all its rows were read.</summary>
+    public void Reset() => raw.sqlite3_reset(statement);
+
+    public string Text(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+    public long Int64(int column) => raw.sqlite3_column_int64(statement, column);
 
     /// <summary>The rowid of the row the last INSERT on this connection wrote (the "Id" of the index tables).</summary>
     public long LastInsertedId() => raw.sqlite3_last_insert_rowid(connection);
