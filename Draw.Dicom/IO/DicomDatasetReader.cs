@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Draw.Dicom.Core;
 
 namespace Draw.Dicom.IO;
@@ -24,13 +25,15 @@ internal sealed class DicomDatasetReader
     private int _depth;
     private uint _currentTag;
 
-    public DicomDatasetReader(DicomInput input, DicomReadOptions options, bool explicitVR, bool bigEndian)
+    /// <param name="valueBytesHint">Expected size of the values read (default: what is left of the input, or 8 KB).</param>
+    public DicomDatasetReader(DicomInput input, DicomReadOptions options, bool explicitVR, bool bigEndian, long? valueBytesHint = null)
     {
         _input = input;
         _options = options;
         _explicitVR = explicitVR;
         _bigEndian = bigEndian;
-        _arena = new ValueArena(input.KnowsLength ? input.Remaining : 8192);
+        // A header's values fill a KB or two; the whole file's size would only make the first chunk bigger to clear.
+        _arena = new ValueArena(valueBytesHint ?? (!input.KnowsLength ? 8192 : options.StopBeforePixelData ? Math.Min(input.Remaining, 2048) : input.Remaining));
     }
 
     /// <summary>Reads the top-level dataset until the end of input (or the pixel data in header-only mode).</summary>
@@ -51,7 +54,10 @@ internal sealed class DicomDatasetReader
         }
     }
 
+    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
+    // running through the runtime's slower instrumented tiers for the first scans after a start.
     /// <summary>Reads the elements that follow as long as they belong to <paramref name="group"/> (the meta group).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadGroup(DicomDataset dataset, ushort group)
     {
         while (_input.TryEnsure(4))
@@ -71,6 +77,7 @@ internal sealed class DicomDatasetReader
     }
 
     /// <summary>Reads elements until <paramref name="end"/> (absolute offset; -1 = end of input or item delimiter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadElements(DicomDataset dataset, long end, bool undefinedItem, bool topLevel)
     {
         while (true)
@@ -146,6 +153,7 @@ internal sealed class DicomDatasetReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DicomElement ReadElement(DicomDataset dataset, uint tagValue)
     {
         var tag = new DicomTag(tagValue);
@@ -389,6 +397,7 @@ internal sealed class DicomDatasetReader
         _input.Advance(8);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlyMemory<byte> ReadValue(uint length, DicomVR vr)
     {
         if (length > Array.MaxLength)

@@ -42,5 +42,12 @@ public sealed class DicomFile
     /// <summary>Header-only read: everything up to the pixel data.</summary>
     public static DicomFile OpenHeader(string path) => DicomFileReader.Read(path, DicomReadOptions.HeaderOnly);
 
+    /// <summary>
+    /// Header-only read of a file that may not be DICOM at all (a datastore scan): null when its first bytes
+    /// fail <see cref="DicomFileProbe"/>'s test, checked on the same open and read as the header itself.
+    /// A file that passes and is then malformed still throws <see cref="DicomFormatException"/>.
+    /// </summary>
+    public static DicomFile? TryOpenHeader(string path) => DicomFileReader.ReadIfDicom(path, DicomReadOptions.HeaderOnly);
+
     public void Save(string path, DicomWriteOptions? options = null) => DicomFileWriter.Write(path, this, options);
 }

@@ -9,19 +9,28 @@ public static class DicomFileProbe
     /// </summary>
     public static bool LooksLikeDicom(string path)
     {
-        Span<byte> head = stackalloc byte[132];
+        Span<byte> head = stackalloc byte[HeadLength];
         int read;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None))
         {
             read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
 
-        if (read >= 132 && head[128] == (byte)'D' && head[129] == (byte)'I' && head[130] == (byte)'C' && head[131] == (byte)'M')
+        return LooksLikeDicom(head[..read]);
+    }
+
+    /// <summary>How many of a file's first bytes the probe looks at.</summary>
+    public const int HeadLength = 132;
+
+    /// <summary>The same test on a file's first bytes (all of them when the file is shorter than <see cref="HeadLength"/>).</summary>
+    public static bool LooksLikeDicom(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 132 && head[128] == (byte)'D' && head[129] == (byte)'I' && head[130] == (byte)'C' && head[131] == (byte)'M')
         {
             return true;
         }
 
-        if (read < 8)
+        if (head.Length < 8)
         {
             return false;
         }

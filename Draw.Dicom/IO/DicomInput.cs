@@ -15,11 +15,14 @@ internal sealed class DicomInput : IDisposable
     private byte[] _buffer;
     private int _pos;
     private int _len;
+    private int _readSize;
     private long _bufferStart;
 
-    public DicomInput(Stream stream, string sourceName, string? filePath)
+    /// <param name="firstRead">Bytes to ask of the stream at first (a header-only read needs few); each later fill asks twice as many, up to the buffer.</param>
+    public DicomInput(Stream stream, string sourceName, string? filePath, int firstRead = int.MaxValue)
     {
         _stream = stream;
+        _readSize = Math.Max(firstRead, 1);
         SourceName = sourceName;
         FilePath = filePath;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -175,7 +178,7 @@ internal sealed class DicomInput : IDisposable
 
         while (_len < count)
         {
-            var n = _stream.Read(_buffer, _len, _buffer.Length - _len);
+            var n = _stream.Read(_buffer, _len, Math.Min(_buffer.Length - _len, Math.Max(count - _len, _readSize)));
             if (n <= 0)
             {
                 return false;
@@ -184,6 +187,7 @@ internal sealed class DicomInput : IDisposable
             _len += n;
         }
 
+        _readSize = _readSize >= _buffer.Length / 2 ? int.MaxValue : _readSize * 2;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Draw.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,16 +35,53 @@ internal sealed class IndexBatch(DateTime now)
     public async Task LoadAsync(DrawDbContext db, IReadOnlyList<ArrivedFile> files, CancellationToken cancellationToken)
     {
         var sops = files.Select(f => f.Header.SopInstanceUid).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var (sop, path, seriesId) in await LoadInChunksAsync(sops, chunk => db.Instances.AsNoTracking()
-            .Where(i => chunk.Contains(i.SopInstanceUid)).Select(i => new ValueTuple<string, string, long>(i.SopInstanceUid, i.Path, i.SeriesId)), cancellationToken))
+        if (db.Database.IsSqlite())
         {
-            IndexedPaths[sop] = (path, seriesId);
+            LoadIndexedSqlite(db, sops);
+        }
+        else
+        {
+            await LoadIndexedAsync(db, sops, cancellationToken);
         }
 
         var seriesUids = files.Select(f => f.Header.SeriesInstanceUid).Distinct(StringComparer.Ordinal).ToList();
         foreach (var series in await LoadInChunksAsync(seriesUids, chunk => db.Series.Where(s => chunk.Contains(s.SeriesInstanceUid)), cancellationToken))
         {
             Series[series.SeriesInstanceUid] = series;
+        }
+    }
+
+    private async Task LoadIndexedAsync(DrawDbContext db, List<string> sops, CancellationToken cancellationToken)
+    {
+        foreach (var (sop, path, seriesId) in await LoadInChunksAsync(sops, chunk => db.Instances.AsNoTracking()
+            .Where(i => chunk.Contains(i.SopInstanceUid)).Select(i => new ValueTuple<string, string, long>(i.SopInstanceUid, i.Path, i.SeriesId)), cancellationToken))
+        {
+            IndexedPaths[sop] = (path, seriesId);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: one prepared lookup per UID on the unique index. EF would rebuild its SQL for every
+    /// collection parameter and serialise the UIDs to JSON, which cost more than the lookups themselves.
+    /// </summary>
+    private void LoadIndexedSqlite(DrawDbContext db, List<string> sops)
+    {
+        using var lookup = SqliteStatement.Prepare(db, "SELECT \"Path\", \"SeriesId\" FROM \"Instances\" WHERE \"SopInstanceUid\" = ?1");
+        try
+        {
+            foreach (var sop in sops)
+            {
+                lookup.Bind(1, sop);
+                if (lookup.Read())
+                {
+                    IndexedPaths[sop] = (lookup.Text(0), lookup.Int64(1));
+                    lookup.Reset();
+                }
+            }
+        }
+        catch (DbException ex)
+        {
+            throw IndexSql.Failed(ex);
         }
     }
 

@@ -24,10 +24,15 @@ public sealed class IndexScenario : IBenchmarkScenario
     public const string PydicomWarm = "pydicom, second pass";
     public const string DrawSteady = "DRAW, fifth pass";
     public const string PydicomSteady = "pydicom, fifth pass";
+    public const string DrawSettled = "DRAW, JIT settled";
 
-    // The runtime keeps recompiling hot code (tiered compilation) well into the second pass; by the fifth the
-    // process runs as a long-lived worker does.
     private const int SteadyPasses = 5;
+
+    // Back-to-back passes never let the runtime finish tiered compilation (EF alone brings thousands of hot methods,
+    // and each newly compiled method postpones the next promotion): even the fifth pass mostly runs instrumented
+    // code. A worker scans on a schedule and idles in between, which is when the background compiler catches up.
+    private const int SettledPasses = 20;
+    private static readonly TimeSpan SettledPause = TimeSpan.FromSeconds(1);
 
     public string Name => "index";
 
@@ -40,7 +45,8 @@ public sealed class IndexScenario : IBenchmarkScenario
     [
         Contender.Draw(Draw, "`DatastoreScanner.ScanAsync` (the worker's own scanner: lease, run row, checkpoint, a scanned-file row, the index rows, change-feed events and a file-operation row per file, one transaction per folder) over the datastore folder, into a fresh migrated SQLite database created before the loop (`TestDatabase.CreateAsync(\"Sqlite\")`); first pass, JIT included; the loop's CPU time from `Process.TotalProcessorTime`", "index", baseline: true),
         Contender.Draw(DrawWarm, "as DRAW, but the loop timed is a second scan into a second fresh database, after a first scan in the same process (JIT warm: what a running worker pays)", "index-warm"),
-        Contender.Draw(DrawSteady, "as DRAW, the loop timed is the fifth scan in the same process, each into a fresh database (tiered compilation settled: a long-running worker's steady state)", "index-steady"),
+        Contender.Draw(DrawSteady, "as DRAW, the loop timed is the fifth scan in the same process, each into a fresh database, back to back (JIT warm, but the runtime's tiered compilation has not finished: much of the hot code still runs instrumented; see JIT settled)", "index-steady"),
+        Contender.Draw(DrawSettled, $"as DRAW, the loop timed is the {SettledPasses}th scan in the same process, each into a fresh database and each followed by a {SettledPause.TotalSeconds:0} s pause, as between a worker's scheduled scans (the runtime's background compiler promotes the hot code then; over these scans it compiles some 27,000 methods, `JitInfo`); a long-running worker's steady state, though a late promotion wave can still land in the timed scan. The pauses make this row's whole-process time long: only its loop figures mean something", "index-settled"),
         Contender.Peer(Pydicom, "`dcmread(path, stop_before_pixels=True)` collecting the same 22 fields into a dict by series, in one /usr/bin/python3 process (no database); the loop's CPU time from `time.process_time()`", Tools.Python,
             i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile)),
         Contender.Peer(PydicomWarm, "as pydicom, the loop timed is a second pass over the files in the same process", Tools.Python,
@@ -88,6 +94,7 @@ public sealed class IndexScenario : IBenchmarkScenario
             "index" => IndexAsync(input.Files.Files, passes: 1).GetAwaiter().GetResult(),
             "index-warm" => IndexAsync(input.Files.Files, passes: 2).GetAwaiter().GetResult(),
             "index-steady" => IndexAsync(input.Files.Files, passes: SteadyPasses).GetAwaiter().GetResult(),
+            "index-settled" => IndexSettledAsync(input.Files.Files).GetAwaiter().GetResult(),
             _ => throw new NotSupportedException($"{Name} has no workload {workload}"),
         };
     }
@@ -96,7 +103,7 @@ public sealed class IndexScenario : IBenchmarkScenario
     {
         ArgumentNullException.ThrowIfNull(table);
         var n = table.Files.Files.Count;
-        foreach (var (draw, py, pass) in new[] { (DrawSteady, PydicomSteady, "fifth pass (steady state)"), (DrawWarm, PydicomWarm, "second pass (JIT and imports warm)"), (Draw, Pydicom, "first pass (DRAW's JIT included)") })
+        foreach (var (draw, py, pass) in new[] { (DrawSettled, PydicomSteady, "JIT settled (pydicom: fifth pass)"), (DrawSteady, PydicomSteady, "fifth pass"), (DrawWarm, PydicomWarm, "second pass (JIT and imports warm)"), (Draw, Pydicom, "first pass (DRAW's JIT included)") })
         {
             var d = table.Find(draw);
             var p = table.Find(py);
@@ -115,6 +122,9 @@ public sealed class IndexScenario : IBenchmarkScenario
                 var cpu = pyCpu.Median / drawCpu.Median;
                 yield return new TargetCheck($"at least 10 times pydicom's files per second, {pass}, by CPU time", cpu >= 10, Inv(
                     $"CPU seconds in the loop (user + system, all threads): DRAW {drawCpu.Median:0.00} s ({n / drawCpu.Median:#,0} files per CPU-second), pydicom {pyCpu.Median:0.00} s ({n / pyCpu.Median:#,0}) (x{cpu:0.0}); {detail}"));
+                // The issue asks for files per second: the loop's wall time, given beside the CPU verdict (DRAW reads
+                // headers on every core and overlaps them with the database writes; pydicom runs on one).
+                yield return new TargetCheck($"at least 10 times pydicom's files per second, {pass}, by work-loop wall time", wall >= 10, detail);
             }
             else
             {
@@ -152,6 +162,18 @@ public sealed class IndexScenario : IBenchmarkScenario
         }
 
         return report!;
+    }
+
+    /// <summary>Scans <see cref="SettledPasses"/> times, each into a fresh database and followed by a pause; times the last.</summary>
+    private static async Task<WorkReport> IndexSettledAsync(IReadOnlyList<string> files)
+    {
+        for (var pass = 1; pass < SettledPasses; pass++)
+        {
+            await IndexAsync(files, passes: 1);
+            await Task.Delay(SettledPause);
+        }
+
+        return await IndexAsync(files, passes: 1);
     }
 
     private static string CommonFolder(IReadOnlyList<string> files)
