@@ -33,7 +33,14 @@ public sealed class DicomClient
 
     /// <summary>Connects (TLS if configured), proposes the contexts and returns the accepted association.</summary>
     /// <exception cref="DicomAssociationRejectedException">The peer answered A-ASSOCIATE-RJ.</exception>
-    public async Task<DicomClientAssociation> OpenAsync(IEnumerable<(string AbstractSyntax, string[] TransferSyntaxes)> contexts, CancellationToken cancellationToken = default)
+    public Task<DicomClientAssociation> OpenAsync(IEnumerable<(string AbstractSyntax, string[] TransferSyntaxes)> contexts, CancellationToken cancellationToken = default) =>
+        OpenAsync(contexts, blockingTransport: false, cancellationToken);
+
+    /// <param name="blockingTransport">
+    /// True on an <see cref="Transport.AssociationThread"/>: the socket blocks that thread instead of handing every
+    /// wait to the socket engine and the thread pool (see <see cref="Transport.BlockingSocketStream"/>).
+    /// </param>
+    private async Task<DicomClientAssociation> OpenAsync(IEnumerable<(string AbstractSyntax, string[] TransferSyntaxes)> contexts, bool blockingTransport, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contexts);
         var request = new DicomAssociationRequest(_options.CallingAeTitle, _options.CalledAeTitle)
@@ -50,7 +57,7 @@ public sealed class DicomClient
             request.AddContext(abstractSyntax, syntaxes);
         }
 
-        var transport = await ConnectAsync(cancellationToken);
+        var transport = await ConnectAsync(blockingTransport, cancellationToken);
         var connection = new DicomConnection(transport, null, _options.MaxPduLength);
         try
         {
@@ -134,7 +141,8 @@ public sealed class DicomClient
         foreach (var batch in Batches(readable))
         {
             associations++;
-            await StoreBatchAsync(batch, Report, cancellationToken);
+            // The batch runs on a thread of its own, every socket wait a plain blocking call (the caller's await is not).
+            await Transport.AssociationThread.Start($"DICOM store to {_options.Host}:{_options.Port}", () => StoreBatchAsync(batch, Report, cancellationToken));
         }
 
         return new DicomStoreSummary(results, associations, Stopwatch.GetElapsedTime(started));
@@ -167,7 +175,7 @@ public sealed class DicomClient
         var sent = 0;
         try
         {
-            await using var association = await OpenAsync(ContextsFor(batch), cancellationToken);
+            await using var association = await OpenAsync(ContextsFor(batch), blockingTransport: true, cancellationToken);
             foreach (var file in batch)
             {
                 report(await association.StoreFileAsync(file, cancellationToken));
@@ -225,7 +233,7 @@ public sealed class DicomClient
         }
     }
 
-    private async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
+    private async Task<Stream> ConnectAsync(bool blocking, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -235,7 +243,14 @@ public sealed class DicomClient
                 connect.CancelAfter(_options.ConnectTimeout);
                 try
                 {
-                    await socket.ConnectAsync(_options.Host, _options.Port, connect.Token);
+                    if (blocking)
+                    {
+                        ConnectBlocking(socket, connect.Token);
+                    }
+                    else
+                    {
+                        await socket.ConnectAsync(_options.Host, _options.Port, connect.Token);
+                    }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -243,7 +258,7 @@ public sealed class DicomClient
                 }
             }
 
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            Stream stream = blocking ? new Transport.BlockingSocketStream(socket) : new NetworkStream(socket, ownsSocket: true);
             if (_options.Tls is { } tls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false, tls.ServerCertificateValidation);
@@ -276,6 +291,20 @@ public sealed class DicomClient
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A blocking connect (the socket stays in blocking mode); the timeout or a cancellation closes the socket under it.</summary>
+    private void ConnectBlocking(Socket socket, CancellationToken cancellationToken)
+    {
+        using var stop = cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+        try
+        {
+            socket.Connect(_options.Host, _options.Port);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the connection attempt was cancelled", ex, cancellationToken);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Draw.Dicom.Network.Server;
 
 /// <summary>
 /// A DICOM SCP: C-ECHO and C-STORE for every storage SOP class. Listens on one address and port, serves up
-/// to <see cref="DicomServerOptions.MaxAssociations"/> associations at once (one task each), and reports
+/// to <see cref="DicomServerOptions.MaxAssociations"/> associations at once (one thread each, see Transport/AssociationThread), and reports
 /// association and instance events. Dispose to stop: open associations are aborted and awaited.
 /// </summary>
 public sealed class DicomServer : IAsyncDisposable
@@ -119,15 +119,18 @@ public sealed class DicomServer : IAsyncDisposable
             var id = Interlocked.Increment(ref _nextAssociationId);
             var overLimit = Interlocked.Increment(ref _active) > _options.MaxAssociations;
             var session = new DicomServerAssociation(id, socket, overLimit, _options, _storeHandler, _logger, this);
-            var task = RunSessionAsync(id, session, stopping);
+            var task = Transport.AssociationThread.Start($"DICOM association {id}", () => RunSessionAsync(id, session, stopping));
             _associations[id] = task;
+            if (task.IsCompleted)
+            {
+                // It ended before it was listed (its own removal found nothing to remove).
+                _associations.TryRemove(id, out _);
+            }
         }
     }
 
     private async Task RunSessionAsync(long id, DicomServerAssociation session, CancellationToken stopping)
     {
-        // Yield first so the accept loop goes straight back to accepting.
-        await Task.Yield();
         try
         {
             await session.RunAsync(stopping);

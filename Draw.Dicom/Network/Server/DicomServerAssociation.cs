@@ -48,7 +48,7 @@ internal sealed class DicomServerAssociation
     {
         // Without TCP_NODELAY a small DIMSE response waits for the peer's delayed ACK (tens of ms per message).
         _socket.NoDelay = true;
-        Stream transport = new NetworkStream(_socket, ownsSocket: true);
+        Stream transport = new Transport.BlockingSocketStream(_socket);
         DicomConnection? connection = null;
         try
         {

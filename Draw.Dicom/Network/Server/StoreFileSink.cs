@@ -10,6 +10,10 @@ namespace Draw.Dicom.Network.Server;
 /// </summary>
 internal sealed class StoreFileSink : IAsyncDisposable
 {
+    /// <summary>Unique per process (random) and per instance (a counter): no random read from the kernel per instance.</summary>
+    private static readonly string s_processTag = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private static long s_counter;
+
     private readonly FileStream _file;
     private readonly long _prefixLength;
     private bool _disposed;
@@ -30,7 +34,7 @@ internal sealed class StoreFileSink : IAsyncDisposable
 
     public static async Task<StoreFileSink> CreateAsync(string folder, DicomIncomingInstance instance, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder, $".incoming-{Guid.NewGuid():N}.part");
+        var path = Path.Combine(folder, $".incoming-{s_processTag}-{Interlocked.Increment(ref s_counter)}.part");
         var file = CreateFile(folder, path);
         try
         {

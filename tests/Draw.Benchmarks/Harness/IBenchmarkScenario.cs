@@ -30,6 +30,9 @@ public interface IBenchmarkScenario
     /// peers' alike, is measured warm (past its first associations, JIT tiered up) as it would be in service.</summary>
     int WarmUpRuns(FileSet files) => 1;
 
+    /// <summary>Called before every run of a contender, outside its timing (a long-running server's store emptied, say).</summary>
+    Task BeforeRunAsync(Contender contender, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>The contenders. Exactly one should have <see cref="Contender.IsBaseline"/>: ratios are computed
     /// against it.</summary>
     IReadOnlyList<Contender> Contenders { get; }

@@ -136,6 +136,8 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
     private async Task<Sample> RunOnceAsync(IBenchmarkScenario scenario, Contender contender, FileSet set, CancellationToken cancellationToken)
     {
         var input = new RunInput(set, context.CleanOutputFolder(scenario.Name, contender.Name));
+        await scenario.BeforeRunAsync(contender, cancellationToken);
+        await QuietMachine.SettleAsync(cancellationToken);
         if (contender.Command is { } command)
         {
             return await ProcessRunner.RunAsync(command(input), RunTimeout, cancellationToken);

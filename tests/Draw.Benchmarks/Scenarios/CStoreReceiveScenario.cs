@@ -22,7 +22,12 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     private const string CallingAe = "STORESCU";
 
     /// <summary>Associations every receiver serves before the measured ones: servers are measured warm, as in service.</summary>
-    private const int WarmUps = 5;
+    /// <summary>
+    /// Unmeasured associations per receiver and data set before the measured ones, every receiver alike: enough
+    /// for .NET's tiered compilation to finish with DRAW's per-association code (a method is recompiled optimised
+    /// once it has run 30 times), as it has in a listener that has been up for a while.
+    /// </summary>
+    private const int WarmUps = 32;
 
     /// <summary>Steady state: storescu also sends the list this many times over one association.</summary>
     private const int Passes = 5;
@@ -31,6 +36,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     private readonly Dictionary<string, (long? Draw, long? DrawDurable, long? StoreScp)> _peaks = [];
     private ScenarioContext? _context;
     private OrthancServer? _orthanc;
+    private readonly List<string> _stores = [];
     private LongRunningProcess? _drawScp;
     private LongRunningProcess? _drawDurableScp;
     private LongRunningProcess? _storeScp;
@@ -42,7 +48,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     public string Name => "cstore-receive";
 
     public string Description => Inv(
-        $"Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured. The receivers are long-running servers, so each is measured warm: {WarmUps} unmeasured associations of the same files (every receiver alike) before the measured runs. Steady state: storescu sends the list {Passes} times over one association; (that time − the single list's) / ({Passes} − 1)N is the receiver's cost per instance with process start-up and association set-up cancelled out. Every instance overwrites its copy from the previous association (storescp truncates and rewrites the file, DRAW writes a new temporary file and renames it over the old one, Orthanc has `OverwriteInstances`).");
+        $"Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured. The receivers are long-running servers, so each is measured warm, as it runs once it has been up for a while: {WarmUps} unmeasured associations of the same files (every receiver alike) before the measured runs, enough for .NET's tiered compilation to have optimised DRAW's per-association code (a method is recompiled once it has run 30 times). Before every run the harness lets the machine settle (`sync`, then CPUs idle), so no receiver pays for the previous one's background work. Steady state: storescu sends the list {Passes} times over one association; (that time − the single list's) / ({Passes} − 1)N is the receiver's cost per instance with process start-up and association set-up cancelled out. Every run sends instances its receiver does not hold yet, as a gateway receives new studies: the receivers' stores are emptied before each run, outside the timing. Within the steady-state association each instance comes 5 times, so there every receiver overwrites (storescp truncates and rewrites the file, DRAW writes a new temporary file and renames it over the old one, Orthanc has `OverwriteInstances`).");
 
     public string Target => "DRAW's SCP at least as fast as storescp (× ≥ 1) and at least 5 times as fast as Orthanc; the SCP's memory flat as the file size grows.";
 
@@ -139,6 +145,31 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every run sends instances its receiver does not hold yet, as a gateway receives new studies: the stores are
+    /// emptied first, outside the timing. (Overwriting the previous run's copies measured the file system instead:
+    /// replacing a file whose previous version is still being written back waits for that write.)
+    /// </summary>
+    public async Task BeforeRunAsync(Contender contender, CancellationToken cancellationToken)
+    {
+        foreach (var store in _stores.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(store))
+            {
+                File.Delete(file);
+            }
+        }
+
+        if (_orthanc is not null && contender.Name == Orthanc)
+        {
+            foreach (var patient in await _orthanc.GetIdsAsync("patients"))
+            {
+                using var response = await _orthanc.Http.DeleteAsync($"patients/{patient}", cancellationToken);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+    }
+
     public WorkReport RunWorkload(string workload, RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -182,6 +213,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         }
 
         StopReceiversAsync().GetAwaiter().GetResult();
+        _stores.Clear();
         var context = _context ?? throw new InvalidOperationException("not prepared");
         (_drawScp, _drawPort) = StartDrawReceiver(context, "listen", "receiver-draw");
         (_drawDurableScp, _drawDurablePort) = StartDrawReceiver(context, "listen-durable", "receiver-draw-durable");
@@ -189,6 +221,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         if (ProcessRunner.IsInstalled("storescp"))
         {
             var scpOut = context.CleanOutputFolder(Name, "receiver-storescp");
+            _stores.Add(scpOut);
             _storeScpPort = global::Draw.Testing.FreePort.Next();
             _storeScp = LongRunningProcess.Start(new ProcessCommand("storescp",
                 ["--aetitle", "STORESCP", "--output-directory", scpOut, "+xa", "+B", "--filename-extension", ".dcm", _storeScpPort.ToString(CultureInfo.InvariantCulture)])
@@ -205,6 +238,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     private (LongRunningProcess Process, int Port) StartDrawReceiver(ScenarioContext context, string workload, string folder)
     {
         var output = context.CleanOutputFolder(Name, folder);
+        _stores.Add(Path.Combine(output, "received"));
         var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
         File.WriteAllText(empty, "");
         var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)) with

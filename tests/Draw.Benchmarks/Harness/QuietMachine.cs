@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Draw.Benchmarks.Harness;
+
+/// <summary>
+/// Lets the machine settle before a measured run, so that no contender pays for the one before it: dirty pages
+/// are written back (<c>sync</c>), then we wait until the CPUs are nearly idle (a long-running server such as
+/// Orthanc can still be busy, say with its index, after its sender has exited). Bounded, so a busy machine only
+/// delays the run.
+/// </summary>
+public static class QuietMachine
+{
+    private const double IdleEnough = 0.10;
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
+
+    public static async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false }))
+        {
+            if (sync is not null)
+            {
+                await sync.WaitForExitAsync(cancellationToken);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Limit && ReadCpu() is { } before)
+        {
+            await Task.Delay(Window, cancellationToken);
+            if (ReadCpu() is not { } after || after.Total <= before.Total)
+            {
+                return;
+            }
+
+            var busy = 1.0 - (double)(after.Idle - before.Idle) / (after.Total - before.Total);
+            if (busy < IdleEnough)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The machine's total and idle (idle + iowait) jiffies from the first line of /proc/stat.</summary>
+    private static (long Total, long Idle)? ReadCpu()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            return fields.Length < 5 ? null : (fields.Sum(), fields[3] + fields[4]);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+}
