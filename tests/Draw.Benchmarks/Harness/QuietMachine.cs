@@ -5,9 +5,10 @@ namespace Draw.Benchmarks.Harness;
 
 /// <summary>
 /// Lets the machine settle before a measured run, so that no contender pays for the one before it: dirty pages
-/// are written back (<c>sync</c>), then we wait until the CPUs are nearly idle (a long-running server such as
-/// Orthanc can still be busy, say with its index, after its sender has exited). Bounded, so a busy machine only
-/// delays the run.
+/// are written back (<c>sync</c>), then we wait until the CPUs are nearly idle and the disks have done nothing for
+/// a moment (a long-running server such as Orthanc can still be busy after its sender has exited; the file system
+/// still discards freed blocks after a sync, and a create or rename waits behind that). Bounded, so a busy
+/// machine only delays the run.
 /// </summary>
 public static class QuietMachine
 {
@@ -28,6 +29,7 @@ public static class QuietMachine
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Limit && ReadCpu() is { } before)
         {
+            var disksBefore = ReadDisks();
             await Task.Delay(Window, cancellationToken);
             if (ReadCpu() is not { } after || after.Total <= before.Total)
             {
@@ -35,10 +37,37 @@ public static class QuietMachine
             }
 
             var busy = 1.0 - (double)(after.Idle - before.Idle) / (after.Total - before.Total);
-            if (busy < IdleEnough)
+            if (busy < IdleEnough && ReadDisks() == disksBefore)
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The sum over block devices of requests completed and in flight (/proc/diskstats); unchanged = idle.</summary>
+    private static long ReadDisks()
+    {
+        try
+        {
+            long sum = 0;
+            foreach (var line in File.ReadLines("/proc/diskstats"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // Fields after the name: reads, merged, sectors, ms, writes, merged, sectors, ms, in flight, ...; discards from the 15th.
+                for (var i = 3; i < fields.Length && i < 18; i++)
+                {
+                    if (i is 3 or 7 or 11 or 14 or 17)
+                    {
+                        sum += long.Parse(fields[i], CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+
+            return sum;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
         }
     }
 

@@ -5,11 +5,13 @@ Instance UID.
 
 Usage: pydicom_deidentify.py LISTFILE OUTPUT_FOLDER [PASSES]
 Prints one result line (DRAW-BENCH-RESULT {json}) with the time spent in the loop, excluding start-up and import;
-with PASSES > 1 the whole list is de-identified that many times (over the same outputs) and only the last is timed.
+with PASSES > 1 the whole list is de-identified that many times, each pass into a new folder (the previous
+one removed, outside the timing), and only the last is timed.
 """
 import datetime
 import json
 import os
+import shutil
 import sys
 import time
 import uuid
@@ -74,17 +76,19 @@ def deidentify(ds, uids):
 def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         files = [line.rstrip("\n") for line in f if line.strip()]
-    out = sys.argv[2]
-    os.makedirs(out, exist_ok=True)
     uids = {}
     passes = int(sys.argv[3]) if len(sys.argv) > 3 else 1
-    for _ in range(passes):
+    for n in range(passes):
+        out = sys.argv[2] if passes == 1 else os.path.join(sys.argv[2], "pass-%d" % n)
+        os.makedirs(out, exist_ok=True)
         start = time.perf_counter()
         for path in files:
             ds = pydicom.dcmread(path)
             deidentify(ds, uids)
             ds.save_as(os.path.join(out, ds.SOPInstanceUID + ".dcm"), write_like_original=True)
         elapsed = time.perf_counter() - start
+        if n < passes - 1:
+            shutil.rmtree(out)
     print("DRAW-BENCH-RESULT " + json.dumps({"items": len(files), "workSeconds": elapsed}))
 
 
