@@ -16,7 +16,8 @@ public static class QuietMachine
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
-    public static async Task SettleAsync(CancellationToken cancellationToken)
+    /// <summary>Returns how long it waited, and whether it gave up with the machine still busy.</summary>
+    public static async Task<(TimeSpan Waited, bool StillBusy)> SettleAsync(CancellationToken cancellationToken)
     {
         using (var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false }))
         {
@@ -33,15 +34,17 @@ public static class QuietMachine
             await Task.Delay(Window, cancellationToken);
             if (ReadCpu() is not { } after || after.Total <= before.Total)
             {
-                return;
+                return (clock.Elapsed, false);
             }
 
             var busy = 1.0 - (double)(after.Idle - before.Idle) / (after.Total - before.Total);
             if (busy < IdleEnough && ReadDisks() == disksBefore)
             {
-                return;
+                return (clock.Elapsed, false);
             }
         }
+
+        return (clock.Elapsed, true);
     }
 
     /// <summary>The sum over block devices of requests completed and in flight (/proc/diskstats); unchanged = idle.</summary>

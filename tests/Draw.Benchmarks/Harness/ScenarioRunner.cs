@@ -137,7 +137,11 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
     {
         var input = new RunInput(set, context.CleanOutputFolder(scenario.Name, contender.Name));
         await scenario.BeforeRunAsync(contender, cancellationToken);
-        await QuietMachine.SettleAsync(cancellationToken);
+        var (waited, stillBusy) = await QuietMachine.SettleAsync(cancellationToken);
+        if (stillBusy || waited > TimeSpan.FromSeconds(0.5))
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name} / {set.Name}: before {contender.Name}: the machine settled in {waited.TotalMilliseconds:0} ms{(stillBusy ? ", still busy" : "")}"));
+        }
         if (contender.Command is { } command)
         {
             return await ProcessRunner.RunAsync(command(input), RunTimeout, cancellationToken);
