@@ -57,7 +57,7 @@ internal static class AssociationThread
             {
                 _queue.Add((d, state));
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
             {
                 // The association has finished: a late continuation (a timer, say) runs where it was raised.
                 ThreadPool.UnsafeQueueUserWorkItem(static s => s.d(s.state), (d, state), preferLocal: false);

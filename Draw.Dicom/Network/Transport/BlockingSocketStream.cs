@@ -83,7 +83,7 @@ internal sealed class BlockingSocketStream : Stream
     private int Receive(Span<byte> buffer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var wake = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ShutdownReceive((Socket)s!), _socket) : default;
+        using var wake = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => Shutdown((Socket)s!, SocketShutdown.Receive), _socket) : default;
         try
         {
             var n = _socket.Receive(buffer, SocketFlags.None);
@@ -100,9 +100,11 @@ internal sealed class BlockingSocketStream : Stream
         }
     }
 
+    /// <summary>A send blocks while the peer's window is full; cancelling it shuts the connection down (the association is lost anyway).</summary>
     private void Send(ReadOnlySpan<byte> buffer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var wake = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => Shutdown((Socket)s!, SocketShutdown.Both), _socket) : default;
         try
         {
             while (buffer.Length > 0)
@@ -111,17 +113,21 @@ internal sealed class BlockingSocketStream : Stream
                 buffer = buffer[n..];
             }
         }
+        catch (SocketException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the send was cancelled", ex, cancellationToken);
+        }
         catch (SocketException ex)
         {
             throw new IOException("connection lost: " + ex.Message, ex);
         }
     }
 
-    private static void ShutdownReceive(Socket socket)
+    private static void Shutdown(Socket socket, SocketShutdown how)
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Receive);
+            socket.Shutdown(how);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
