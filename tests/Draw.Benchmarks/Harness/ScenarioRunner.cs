@@ -93,14 +93,24 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
                 {
                     line.Add(string.Create(CultureInfo.InvariantCulture, $"{r.Contender.Name} {sample.WallSeconds:0.000} s"));
                 }
+            }
 
-                if (repeated is not null && r.Contender.SteadyState)
+            log.WriteLine($"{scenario.Name} / {set.Name}: run {rep + 1}/{repetitions}: {string.Join(", ", line)}");
+        }
+
+        // The repeated lists run after every single one: their bursts (thousands of files written, replaced or
+        // deleted) leave the file system slower for a while (ext4 skips recently freed inodes when it allocates),
+        // and that must not land on the next contender's single run.
+        for (var rep = 0; repeated is not null && rep < repetitions; rep++)
+        {
+            for (var k = 0; k < active.Count; k++)
+            {
+                var r = active[(k + rep) % active.Count];
+                if (r.Contender.SteadyState)
                 {
                     await MeasureAsync(scenario, r, repeated, r.RepeatedSamples, cancellationToken);
                 }
             }
-
-            log.WriteLine($"{scenario.Name} / {set.Name}: run {rep + 1}/{repetitions}: {string.Join(", ", line)}");
         }
 
         return new ContenderTable(set, results, repeated is null ? 0 : passes);
