@@ -25,6 +25,9 @@ public interface IBenchmarkScenario
     /// warm-up and JIT, measured the same way for every contender. 0: not measured.</summary>
     int SteadyStatePasses(FileSet files) => 0;
 
+    /// <summary>The long list the steady state is measured over: by default the same files repeated.</summary>
+    FileSet SteadyStateSet(ScenarioContext context, FileSet files, int passes) => context.Repeated(files, passes);
+
     /// <summary>Unmeasured runs of every contender before the measured ones (at least 1: the page cache is warm
     /// for all). A scenario measuring long-running servers asks for more, so that every server, DRAW's and the
     /// peers' alike, is measured warm (past its first associations, JIT tiered up) as it would be in service.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Draw.Testing;
 using Draw.Testing.Series;
 
@@ -72,6 +73,37 @@ public sealed class ScenarioContext
         ArgumentNullException.ThrowIfNull(set);
         var files = Enumerable.Repeat(set.Files, passes).SelectMany(f => f);
         return MakeSet(WorkFolder, $"{set.Name}-x{passes}", $"{set.Name} {passes} times", files, sort: false);
+    }
+
+    /// <summary>
+    /// The files and <paramref name="copies"/> − 1 copies of them that differ only in their SOP Instance UID: a
+    /// list of distinct instances <paramref name="copies"/> times as long, for receivers that would otherwise
+    /// overwrite what they just stored. Written once per work folder (and data set).
+    /// </summary>
+    public FileSet DistinctCopies(FileSet set, int copies)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var folder = Path.Combine(WorkFolder, "data", $"{set.Name}-copies-{copies}");
+        var files = new List<string>(set.Files);
+        for (var k = 1; k < copies; k++)
+        {
+            var copyFolder = Path.Combine(folder, k.ToString(CultureInfo.InvariantCulture));
+            var expected = set.Files.Select(f => Path.Combine(copyFolder, Path.GetFileName(f))).ToList();
+            if (!expected.All(File.Exists))
+            {
+                Directory.CreateDirectory(copyFolder);
+                foreach (var (source, target) in set.Files.Zip(expected))
+                {
+                    var file = Draw.Dicom.IO.DicomFile.Open(source);
+                    file.Dataset.SetString(new Draw.Dicom.Core.DicomTag(0x00080018), Draw.Dicom.Core.DicomVR.UI, Draw.Dicom.Core.DicomUidGenerator.Default.Generate());
+                    file.Save(target);
+                }
+            }
+
+            files.AddRange(expected);
+        }
+
+        return MakeSet(WorkFolder, $"{set.Name}-distinct-x{copies}", $"{set.Name} and {copies - 1} copies with new SOP Instance UIDs", files, sort: false);
     }
 
     /// <summary>An empty output folder for a contender's run.</summary>

@@ -65,7 +65,7 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
         }
 
         var passes = scenario.SteadyStatePasses(set);
-        var repeated = passes >= 2 ? context.Repeated(set, passes) : null;
+        var repeated = passes >= 2 ? scenario.SteadyStateSet(context, set, passes) : null;
         foreach (var r in results)
         {
             r.ExtraFiles = repeated is null ? 0 : repeated.Files.Count - set.Files.Count;

@@ -48,13 +48,20 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     public string Name => "cstore-receive";
 
     public string Description => Inv(
-        $"Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured. The receivers are long-running servers, so each is measured warm, as it runs once it has been up for a while: {WarmUps} unmeasured associations of the same files (every receiver alike) before the measured runs, enough for .NET's tiered compilation to have optimised DRAW's per-association code (a method is recompiled once it has run 30 times). Before every run the harness lets the machine settle (`sync`, then CPUs idle), so no receiver pays for the previous one's background work. Steady state: storescu sends the list {Passes} times over one association; (that time − the single list's) / ({Passes} − 1)N is the receiver's cost per instance with process start-up and association set-up cancelled out. Every run sends instances its receiver does not hold yet, as a gateway receives new studies: the receivers' stores are emptied before each run, outside the timing. Within the steady-state association each instance comes 5 times, so there every receiver overwrites (storescp truncates and rewrites the file in place, DRAW writes a new temporary file and renames it over the old one, freeing an inode per instance, Orthanc has `OverwriteInstances`); the steady-state associations run after all the single ones, since their bursts of freed inodes slow the file system's next allocations for a while (ext4 passes over recently freed inodes), which used to land on the next single run.");
+        $"Receive a CT series over C-STORE on 127.0.0.1: one `storescu` process (one association, `-R`) sends every file to DRAW's SCP, dcmtk's storescp or Orthanc; the wall time of storescu is measured. The receivers are long-running servers, so each is measured warm, as it runs once it has been up for a while: {WarmUps} unmeasured associations of the same files (every receiver alike) before the measured runs, enough for .NET's tiered compilation to have optimised DRAW's per-association code (a method is recompiled once it has run 30 times). Before every run the harness lets the machine settle (`sync`, then CPUs idle), so no receiver pays for the previous one's background work. Steady state: storescu sends the list and {Passes - 1} copies of it with new SOP Instance UIDs ({Passes} times as many distinct instances) over one association; (that time − the single list's) / ({Passes} − 1)N is the receiver's cost per instance with process start-up and association set-up cancelled out. Every run sends instances its receiver does not hold yet, as a gateway receives new studies: the receivers' stores are emptied before each run, outside the timing. The steady-state associations run after all the single ones: a burst of hundreds of files written and then deleted slows the file system's next allocations for a while (ext4 passes over recently freed inodes), and that used to land on the next single run.");
 
     public string Target => "DRAW's SCP at least as fast as storescp (× ≥ 1) and at least 5 times as fast as Orthanc; the SCP's memory flat as the file size grows.";
 
     public int WarmUpRuns(FileSet files) => WarmUps;
 
     public int SteadyStatePasses(FileSet files) => Passes;
+
+    /// <summary>Distinct instances, as a sender of new studies sends them: no receiver overwrites what it just stored.</summary>
+    public FileSet SteadyStateSet(ScenarioContext context, FileSet files, int passes)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.DistinctCopies(files, passes);
+    }
 
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
