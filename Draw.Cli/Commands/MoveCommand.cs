@@ -42,7 +42,7 @@ public sealed class MoveCommand : ICommand
         }
 
         identifier.SetString(DicomTags.QueryRetrieveLevel, level);
-        var progress = new Progress<DicomMoveResult>(p => Console.WriteLine($"  {p.Completed} done, {p.Failed} failed, {p.Remaining} remaining"));
+        var progress = new InlineProgress<DicomMoveResult>(p => Console.WriteLine($"  {p.Completed} done, {p.Failed} failed, {p.Remaining} remaining"));
         var result = await target.CreateClient().MoveAsync(DimseSopClasses.StudyRootMove, destination, identifier, progress, cancellationToken);
         Console.WriteLine($"C-MOVE to {destination}: {result.Status}; {result.Completed} completed, {result.Warning} warnings, {result.Failed} failed");
         return result.Status.IsSuccess ? 0 : 1;

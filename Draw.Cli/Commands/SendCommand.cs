@@ -45,7 +45,7 @@ public sealed class SendCommand : ICommand
         }
 
         var done = 0;
-        var progress = new Progress<DicomStoreFileResult>(r =>
+        var progress = new InlineProgress<DicomStoreFileResult>(r =>
         {
             done++;
             if (!r.Succeeded)

@@ -14,7 +14,10 @@ namespace Draw.Dicom.Network.Client;
 /// </summary>
 public sealed class DicomClientAssociation : IAsyncDisposable
 {
+    private const int ReadAheadBytes = 256 * 1024;
+
     private readonly DicomConnection _connection;
+    private byte[]? _readAhead;
     private readonly DicomClientOptions _options;
     private readonly ILogger _logger;
     private ushort _messageId;
@@ -109,10 +112,9 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         Stream data;
         if (pc.AcceptedTransferSyntax == own)
         {
-            // Synchronous and unbuffered: the writer reads each fragment straight into its PDU (see DimseMessageWriter).
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            stream.Position = file.DatasetOffset;
-            data = stream;
+            // Read ahead through the association's buffer: a kernel read per 256 KB, not per PDU fragment.
+            _readAhead ??= System.Buffers.ArrayPool<byte>.Shared.Rent(ReadAheadBytes);
+            data = new ReadAheadFileStream(path, file.DatasetOffset, _readAhead);
         }
         else
         {
@@ -222,7 +224,7 @@ public sealed class DicomClientAssociation : IAsyncDisposable
         }
         finally
         {
-            await _connection.DisposeAsync();
+            await CloseAsync();
         }
     }
 
@@ -235,7 +237,16 @@ public sealed class DicomClientAssociation : IAsyncDisposable
 
         _state = State.Closed;
         await _connection.TrySendAbortAsync(AbortSource.ServiceUser, AbortReason.NotSpecified);
+        await CloseAsync();
+    }
+
+    private async Task CloseAsync()
+    {
         await _connection.DisposeAsync();
+        if (Interlocked.Exchange(ref _readAhead, null) is { } buffer)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public async ValueTask DisposeAsync()
