@@ -119,17 +119,14 @@ public sealed class DicomServer : IAsyncDisposable
             var id = Interlocked.Increment(ref _nextAssociationId);
             var overLimit = Interlocked.Increment(ref _active) > _options.MaxAssociations;
             var session = new DicomServerAssociation(id, socket, overLimit, _options, _storeHandler, _logger, this);
-            var task = Transport.AssociationThread.Start($"DICOM association {id}", () => RunSessionAsync(id, session, stopping));
+            var task = Transport.AssociationThread.Start($"DICOM association {id}", () => RunSessionAsync(session, stopping));
             _associations[id] = task;
-            if (task.IsCompleted)
-            {
-                // It ended before it was listed (its own removal found nothing to remove).
-                _associations.TryRemove(id, out _);
-            }
+            // Removed once it has ended, which may already be the case: the continuation runs after the add either way.
+            _ = task.ContinueWith(_ => _associations.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task RunSessionAsync(long id, DicomServerAssociation session, CancellationToken stopping)
+    private async Task RunSessionAsync(DicomServerAssociation session, CancellationToken stopping)
     {
         try
         {
@@ -138,7 +135,6 @@ public sealed class DicomServer : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _active);
-            _associations.TryRemove(id, out _);
         }
     }
 
