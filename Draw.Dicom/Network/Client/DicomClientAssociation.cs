@@ -17,9 +17,9 @@ public sealed class DicomClientAssociation : IAsyncDisposable
     private const int ReadAheadBytes = 256 * 1024;
 
     private readonly DicomConnection _connection;
-    private byte[]? _readAhead;
     private readonly DicomClientOptions _options;
     private readonly ILogger _logger;
+    private byte[]? _readAhead;
     private ushort _messageId;
     private State _state = State.Open;
 

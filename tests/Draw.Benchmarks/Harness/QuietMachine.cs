@@ -6,15 +6,18 @@ namespace Draw.Benchmarks.Harness;
 /// <summary>
 /// Lets the machine settle before a measured run, so that no contender pays for the one before it: dirty pages
 /// are written back (<c>sync</c>), then we wait until the CPUs are nearly idle and the disks have done nothing for
-/// a moment (a long-running server such as Orthanc can still be busy after its sender has exited; the file system
-/// still discards freed blocks after a sync, and a create or rename waits behind that). Bounded, so a busy
-/// machine only delays the run.
+/// a moment (a long-running server can still be busy after its sender has exited, and a disk after a sync).
+/// Bounded, so a busy machine only delays the run.
 /// </summary>
 public static class QuietMachine
 {
     private const double IdleEnough = 0.10;
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
+
+    /// <summary>/proc/diskstats fields (0-based, after major, minor and name) that move with any activity: reads
+    /// completed, writes completed, requests in flight, discards completed, milliseconds spent discarding.</summary>
+    private static readonly int[] DiskActivityFields = [3, 7, 11, 14, 17];
 
     /// <summary>Returns how long it waited, and whether it gave up with the machine still busy.</summary>
     public static async Task<(TimeSpan Waited, bool StillBusy)> SettleAsync(CancellationToken cancellationToken)
@@ -56,13 +59,9 @@ public static class QuietMachine
             foreach (var line in File.ReadLines("/proc/diskstats"))
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                // Fields after the name: reads, merged, sectors, ms, writes, merged, sectors, ms, in flight, ...; discards from the 15th.
-                for (var i = 3; i < fields.Length && i < 18; i++)
+                foreach (var i in DiskActivityFields.Where(i => i < fields.Length))
                 {
-                    if (i is 3 or 7 or 11 or 14 or 17)
-                    {
-                        sum += long.Parse(fields[i], CultureInfo.InvariantCulture);
-                    }
+                    sum += long.Parse(fields[i], CultureInfo.InvariantCulture);
                 }
             }
 

@@ -101,14 +101,17 @@ public sealed class ScenarioRunner(ScenarioContext context, int repetitions, Tex
         // The repeated lists run after every single one: their bursts (thousands of files written, replaced or
         // deleted) leave the file system slower for a while (ext4 skips recently freed inodes when it allocates),
         // and that must not land on the next contender's single run.
-        for (var rep = 0; repeated is not null && rep < repetitions; rep++)
+        if (repeated is not null)
         {
-            for (var k = 0; k < active.Count; k++)
+            for (var rep = 0; rep < repetitions; rep++)
             {
-                var r = active[(k + rep) % active.Count];
-                if (r.Contender.SteadyState)
+                for (var k = 0; k < active.Count; k++)
                 {
-                    await MeasureAsync(scenario, r, repeated, r.RepeatedSamples, cancellationToken);
+                    var r = active[(k + rep) % active.Count];
+                    if (r.Contender.SteadyState)
+                    {
+                        await MeasureAsync(scenario, r, repeated, r.RepeatedSamples, cancellationToken);
+                    }
                 }
             }
         }

@@ -13,14 +13,14 @@ public sealed class DeidentifyScenario : IBenchmarkScenario
     public const string DrawWarm = "DRAW, second pass";
     public const string DrawWarmNoFsync = "DRAW, second pass, no fsync";
     public const string DrawSettledNoFsync = "DRAW, JIT settled, no fsync";
+    public const string Pydicom = "pydicom";
+    public const string PydicomWarm = "pydicom, second pass";
+    public const string Copy = "plain copy";
 
     /// <summary>Passes before the timed one in the settled row, each followed by a pause in which the runtime's
     /// background compiler promotes the hot code (as between a worker's series).</summary>
     private const int SettlePasses = 12;
     private static readonly TimeSpan SettlePause = TimeSpan.FromMilliseconds(250);
-    public const string Pydicom = "pydicom";
-    public const string PydicomWarm = "pydicom, second pass";
-    public const string Copy = "plain copy";
 
     public string Name => "deidentify";
 
