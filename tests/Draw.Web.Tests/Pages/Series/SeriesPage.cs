@@ -16,13 +16,30 @@ internal static class SeriesPage
 
     public static ILocator Row(IPage page, long seriesId) => page.Locator($"#series-grid tr[data-series-id='{seriesId}']");
 
-    /// <summary>Opens a Radzen drop-down and clicks the item with exactly this text.</summary>
+    /// <summary>
+    /// Opens a Radzen drop-down and clicks the item with exactly this text. On a loaded machine a click can land
+    /// while the page re-renders and the panel never opens (seen once in a full test run), so the drop-down is
+    /// clicked again when no item shows within a few seconds, for up to a minute in all.
+    /// </summary>
     public static async Task PickAsync(IPage page, ILocator dropDown, string text)
     {
-        await dropDown.ClickAsync();
-        await page.Locator(".rz-dropdown-panel:visible .rz-dropdown-item, .rz-multiselect-panel:visible .rz-multiselect-item")
+        var item = page.Locator(".rz-dropdown-panel:visible .rz-dropdown-item, .rz-multiselect-panel:visible .rz-multiselect-item")
             .Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{System.Text.RegularExpressions.Regex.Escape(text)}\\s*$") })
-            .First.ClickAsync();
+            .First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await dropDown.ClickAsync();
+            try
+            {
+                await item.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 6)
+            {
+            }
+        }
+
+        await item.ClickAsync();
     }
 
     /// <summary>Waits until the page shows the total of <paramref name="expected"/> and its rows from <paramref name="skip"/>, in order.</summary>
