@@ -49,6 +49,13 @@ fi
 rm -rf "$benchwork"
 
 echo "test.sh: artifacts (screenshots, logs) in $results"
+# CI keeps only the tail of this output: repeat each failed test with its message here, at the end.
+if [ "$failed" -gt 0 ]; then
+  echo "test.sh: failed tests (first 40 lines of each):"
+  awk '/^  (Passed|Skipped) |^\[xUnit|^Test Run |^Results File/ {keep = 0}
+       /^  Failed / {keep = 1; lines = 0}
+       keep && lines++ < 40 {print}' "$results/dotnet-test.log"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ]; then echo "test.sh: FAILED" >&2; fi
 exit "$status"
