@@ -9,16 +9,17 @@ public sealed class LiveHubClientLifetimeTests(ITestOutputHelper output)
     [Fact]
     public async Task Keep_alive_pings_hold_the_connection_beyond_the_hub_client_timeout()
     {
-        // Real time is needed here: the hub's own timeout runs on the server's clock.
+        // Real time is needed here: the hub's own timeout runs on the server's clock. The timeouts are eight
+        // keep-alive intervals, so a test host stalled for a second or two under load still holds on.
         await using var server = await TestHubServer.StartAsync(configureHub: o =>
         {
-            o.ClientTimeoutInterval = TimeSpan.FromSeconds(2);
+            o.ClientTimeoutInterval = TimeSpan.FromSeconds(4);
             o.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
         });
         await using var client = TestClients.Create(server.HubUrl, new TestLogger(output), o =>
         {
             o.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
-            o.ServerTimeout = TimeSpan.FromSeconds(2);
+            o.ServerTimeout = TimeSpan.FromSeconds(4);
         });
         var lost = 0;
         client.Reconnecting += _ =>
@@ -29,7 +30,7 @@ public sealed class LiveHubClientLifetimeTests(ITestOutputHelper output)
         await client.StartAsync();
         var connectionId = client.ConnectionId;
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(9));
 
         Assert.Equal(0, Volatile.Read(ref lost));
         Assert.Equal(HubConnectionState.Connected, client.State);
