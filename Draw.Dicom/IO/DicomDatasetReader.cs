@@ -145,6 +145,17 @@ internal sealed class DicomDatasetReader
                 throw Error("item tag outside a sequence");
             }
 
+            if (topLevel && _options.KeptTags is { } kept && Array.BinarySearch(kept, tag) < 0)
+            {
+                if (!TrySkipElement())
+                {
+                    // Its end is found by parsing it; what is parsed is then dropped.
+                    ReadElement(dataset, tag);
+                }
+
+                continue;
+            }
+
             var element = ReadElement(dataset, tag);
             if (!dataset.AppendRead(element))
             {
@@ -247,6 +258,62 @@ internal sealed class DicomDatasetReader
         }
 
         return new DicomElement(tag, vr, ReadValue(length, vr));
+    }
+
+    /// <summary>
+    /// Passes over the element at the input's position without reading its value. False, with nothing consumed,
+    /// when its end can only be found by parsing it (undefined length), when its header is not a valid explicit
+    /// one, or when its length runs past the input: <see cref="ReadElement"/> then reads it, with its own
+    /// recovery and error reporting.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TrySkipElement()
+    {
+        if (!_input.TryEnsure(8))
+        {
+            return false;
+        }
+
+        var header = _input.Peek(8);
+        int headerLength;
+        uint length;
+        if (!_explicitVR)
+        {
+            headerLength = 8;
+            length = ReadUInt32(header[4..]);
+        }
+        else if (!DicomVRInfo.TryParse(header[4], header[5], out var vr))
+        {
+            return false;
+        }
+        else if (vr.HasLongExplicitLength())
+        {
+            if (!_input.TryEnsure(12))
+            {
+                return false;
+            }
+
+            headerLength = 12;
+            length = ReadUInt32(_input.Peek(12)[8..]);
+        }
+        else
+        {
+            headerLength = 8;
+            length = ReadUInt16(header[6..]);
+        }
+
+        if (length == UndefinedLength || length > _input.Remaining - headerLength)
+        {
+            return false;
+        }
+
+        _input.Advance(headerLength);
+        if (!_input.TrySkip(length))
+        {
+            throw Error("input ends inside a value");
+        }
+
+        return true;
     }
 
     private DicomSequence ReadSequence(DicomTag tag, uint length, bool itemsImplicit)

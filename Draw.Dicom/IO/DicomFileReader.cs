@@ -97,7 +97,7 @@ public static class DicomFileReader
         }
 
         var datasetOffset = input.Position;
-        var dataset = new DicomDataset(64);
+        var dataset = new DicomDataset(options.KeptTags?.Length ?? 64);
         DicomDatasetReader reader;
         if (syntax.IsDeflated)
         {

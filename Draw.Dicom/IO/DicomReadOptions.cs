@@ -1,3 +1,5 @@
+using Draw.Dicom.Core;
+
 namespace Draw.Dicom.IO;
 
 /// <summary>How much of a file to read and what to leave on disk.</summary>
@@ -16,4 +18,27 @@ public sealed record DicomReadOptions
 
     /// <summary>Sequences nested deeper than this are rejected (protects the stack from hostile input).</summary>
     public int MaxDepth { get; init; } = 64;
+
+    /// <summary>
+    /// When set, only these top-level elements (and the Specific Character Set their text needs) are kept; the
+    /// others are passed over by their lengths, unread, so a reader that wants a few fields of many files pays
+    /// for neither the other values nor their elements. A sequence or value of undefined length is still parsed
+    /// to find its end. Private elements are kept only when listed with their creator.
+    /// </summary>
+    public IReadOnlyCollection<DicomTag>? OnlyTags
+    {
+        get => _onlyTags;
+        init
+        {
+            _onlyTags = value;
+            KeptTags = value is null ? null : [.. value.Select(t => t.Value).Append(SpecificCharacterSet).Distinct().Order()];
+        }
+    }
+
+    /// <summary><see cref="OnlyTags"/> as sorted tag values, for a binary search per element.</summary>
+    internal uint[]? KeptTags { get; private init; }
+
+    private const uint SpecificCharacterSet = 0x00080005;
+
+    private readonly IReadOnlyCollection<DicomTag>? _onlyTags;
 }

@@ -128,7 +128,7 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
         try
         {
             // One open and one read: the DICOM test looks at the first bytes the header read fetches anyway.
-            if (DicomFile.TryOpenHeader(file.FullName) is not { } dicom)
+            if (DicomFileReader.ReadIfDicom(file.FullName, InstanceHeader.ReadOptions) is not { } dicom)
             {
                 return (null, ScanOutcome.NonDicom, null);
             }

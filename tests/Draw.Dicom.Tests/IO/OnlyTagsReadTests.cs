@@ -1,0 +1,97 @@
+using Draw.Dicom.Core;
+using Draw.Dicom.IO;
+using Draw.Testing;
+
+namespace Draw.Dicom.Tests.IO;
+
+/// <summary>A header read that keeps only some elements must agree, element for element, with the whole header read.</summary>
+public sealed class OnlyTagsReadTests
+{
+    // Text in several VRs (and character sets), UIDs, a multi-valued string, an integer string, a sequence, elements
+    // placed after sequences in most files, and one tag that few files have.
+    private static readonly DicomTag[] Wanted =
+    [
+        DicomTags.ImageType, DicomTags.SOPClassUID, DicomTags.SOPInstanceUID, DicomTags.StudyDate, DicomTags.Modality,
+        DicomTags.StudyDescription, DicomTags.ReferencedImageSequence, DicomTags.PatientName, DicomTags.PatientID,
+        DicomTags.StudyInstanceUID, DicomTags.SeriesInstanceUID, DicomTags.InstanceNumber, DicomTags.FrameOfReferenceUID,
+        DicomTags.Rows,
+    ];
+
+    private static readonly DicomReadOptions Kept = DicomReadOptions.HeaderOnly with { OnlyTags = Wanted };
+
+    [Fact]
+    public void Every_corpus_file_gives_the_kept_elements_of_its_whole_header_and_no_others()
+    {
+        var compared = 0;
+        var refusedAlike = 0;
+        foreach (var path in TestFiles.AllCorpusFiles())
+        {
+            var (whole, wholeError) = Read(path, DicomReadOptions.HeaderOnly);
+            var (kept, keptError) = Read(path, Kept);
+            if (wholeError is not null)
+            {
+                // A file the whole read refuses (cut short, corrupt) is refused by the filtered read too: it still
+                // parses up to the pixel data.
+                Assert.True(keptError is not null, $"{TestFiles.Relative(path)}: only the whole read refused it ({wholeError})");
+                refusedAlike++;
+                continue;
+            }
+
+            Assert.True(keptError is null, $"{TestFiles.Relative(path)}: only the filtered read refused it ({keptError})");
+            if (whole is null)
+            {
+                Assert.Null(kept);
+                continue;
+            }
+
+            var expected = whole.Dataset.Where(e => Wanted.Contains(e.Tag) || e.Tag == DicomTags.SpecificCharacterSet).ToList();
+            Assert.Equal(expected.Select(e => e.Tag), kept!.Dataset.Select(e => e.Tag));
+            foreach (var element in expected)
+            {
+                var other = kept.Dataset.Find(element.Tag)!;
+                Assert.Equal(element.VR, other.VR);
+                if (element is DicomSequence sequence)
+                {
+                    Assert.Equal(sequence.Items.Count, ((DicomSequence)other).Items.Count);
+                }
+                else
+                {
+                    Assert.True(element.GetBytes().Span.SequenceEqual(other.GetBytes().Span), $"{TestFiles.Relative(path)}: {element.Tag} differs");
+                }
+            }
+
+            Assert.Equal(whole.Dataset.GetString(DicomTags.PatientName), kept.Dataset.GetString(DicomTags.PatientName));
+            compared++;
+        }
+
+        // The corpus holds hundreds of readable files and a few broken ones: both paths were exercised.
+        Assert.True(compared > 300, $"only {compared} files compared");
+        Assert.True(refusedAlike > 0, "no refused file in the corpus");
+    }
+
+    [Fact]
+    public void A_filtered_read_of_a_file_cut_inside_its_pixel_data_is_refused_like_the_whole_read()
+    {
+        var source = Directory.GetFiles(Path.Combine(RepoPaths.DicomSamples, "github-mirp-NSCLC-LUNG1-001/test/data/ct_images_seg_nsclc/LUNG1-001/image")).Order(StringComparer.Ordinal).First();
+        using var folder = new TempFolder();
+        var whole = File.ReadAllBytes(source);
+        var cut = Path.Combine(folder.Path, "cut.dcm");
+        File.WriteAllBytes(cut, whole[..(whole.Length - 1000)]);
+
+        Assert.Equal(DicomFile.OpenHeader(source).Dataset.GetString(DicomTags.SOPInstanceUID), DicomFileReader.Read(source, Kept).Dataset.GetString(DicomTags.SOPInstanceUID));
+        var error = Assert.Throws<DicomFormatException>(() => DicomFileReader.Read(cut, Kept));
+        Assert.Equal(DicomTags.PixelData, error.Tag);
+    }
+
+    private static (DicomFile? File, string? Error) Read(string path, DicomReadOptions options)
+    {
+        try
+        {
+            return (DicomFileReader.ReadIfDicom(path, options), null);
+        }
+        catch (DicomFormatException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+}
