@@ -208,6 +208,40 @@ public sealed class DatastoreScannerTests
         Assert.NotNull(await scanner.ScanAsync(datastoreId, CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_scan_whose_lease_another_worker_took_writes_nothing_more_and_fails_saying_so(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        using var tree = new DatastoreTree();
+        tree.CopyFolder(DatastoreTree.LungImages, "a-lung");
+        tree.CopyFolder(DatastoreTree.MrImages, "b-sts");
+        tree.AgeEverything(FilesWritten);
+        var (scanner, time) = Scanner(database);
+        var datastoreId = await AddDatastoreAsync(database, tree.Root, time);
+        scanner.FolderCommitted += folder =>
+        {
+            if (folder.EndsWith("a-lung", StringComparison.Ordinal))
+            {
+                // This worker stalled past its lease, and another one took the datastore over.
+                time.Advance(DatastoreScanner.LeaseDuration + TimeSpan.FromSeconds(1));
+                using var other = database.CreateContext();
+                Assert.True(other.TryTakeAsync(datastoreId, "another-worker", time.GetUtcNow().UtcDateTime, DatastoreScanner.LeaseDuration, CancellationToken.None).GetAwaiter().GetResult());
+            }
+        };
+
+        var run = await scanner.ScanAsync(datastoreId, CancellationToken.None);
+
+        Assert.Equal(DatastoreRunStatus.Failed, run!.Status);
+        Assert.Contains("Another worker took over", run.Error, StringComparison.Ordinal);
+        await using var db = database.CreateContext();
+        // The next folder found the lease gone before writing: none of its rows are there.
+        Assert.Equal(134, await db.Instances.CountAsync());
+        Assert.Equal(134, await db.ScannedFiles.CountAsync());
+        Assert.Equal(0, await db.ScannedFiles.CountAsync(f => f.Folder.EndsWith("b-sts")));
+        Assert.Equal("another-worker", (await db.Datastores.SingleAsync(d => d.Id == datastoreId)).LeaseOwner);
+    }
+
     private static (DatastoreScanner Scanner, FakeTimeProvider Time) Scanner(TestDatabase database)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(FilesWritten.AddHours(1)));
