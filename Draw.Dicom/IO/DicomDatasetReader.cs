@@ -32,8 +32,10 @@ internal sealed class DicomDatasetReader
         _options = options;
         _explicitVR = explicitVR;
         _bigEndian = bigEndian;
-        // A header's values fill a KB or two; the whole file's size would only make the first chunk bigger to clear.
-        _arena = new ValueArena(valueBytesHint ?? (!input.KnowsLength ? 8192 : options.StopBeforePixelData ? Math.Min(input.Remaining, 2048) : input.Remaining));
+        // A header's values fill a KB or two (the few kept ones, less); the whole file's size would only make the first
+        // chunk bigger to clear.
+        var headerHint = options.KeptTags is null ? 2048 : 1024;
+        _arena = new ValueArena(valueBytesHint ?? (!input.KnowsLength ? 8192 : options.StopBeforePixelData ? Math.Min(input.Remaining, headerHint) : input.Remaining));
     }
 
     /// <summary>Reads the top-level dataset until the end of input (or the pixel data in header-only mode).</summary>

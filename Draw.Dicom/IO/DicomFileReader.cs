@@ -14,6 +14,9 @@ public static class DicomFileReader
 {
     private const int HeaderFirstRead = 4096;
 
+    // Most files have an all-zero preamble: they share one read-only copy.
+    private static readonly ReadOnlyMemory<byte> ZeroPreamble = new byte[128];
+
     public static DicomFile Read(string path, DicomReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -59,7 +62,7 @@ public static class DicomFileReader
         if (input.TryEnsure(132) && input.Peek(132)[128..].SequenceEqual("DICM"u8))
         {
             var p = input.Peek(128);
-            preamble = p.ContainsAnyExcept((byte)0) ? p.ToArray() : new byte[128];
+            preamble = p.ContainsAnyExcept((byte)0) ? p.ToArray() : ZeroPreamble;
             input.Advance(132);
         }
         else if (input.TryEnsure(4) && input.Peek(4).SequenceEqual("DICM"u8))
@@ -172,7 +175,8 @@ public static class DicomFileReader
     {
         var explicitVR = DicomVRInfo.TryParse(input.Peek(6)[4], input.Peek(6)[5], out _);
         // The meta group holds a few hundred bytes of values: a small first arena chunk (it grows if needed).
-        var reader = new DicomDatasetReader(input, options with { StopBeforePixelData = false }, explicitVR, bigEndian: false, valueBytesHint: 256);
+        // The options apply as they are: pixel data and kept tags concern the top-level dataset, not group 0002.
+        var reader = new DicomDatasetReader(input, options, explicitVR, bigEndian: false, valueBytesHint: 256);
         reader.ReadGroup(meta, 0x0002);
     }
 

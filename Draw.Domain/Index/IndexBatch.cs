@@ -31,6 +31,20 @@ internal sealed class IndexBatch(DateTime now)
     /// <summary>Instances whose indexed file is gone and which turned up at a new path.</summary>
     public List<(string SopInstanceUid, string Path, long SeriesId)> Moved { get; } = [];
 
+    private string _lastFolder = "";
+
+    /// <summary>The folder of <paramref name="path"/>; one string per folder, as a batch is mostly one folder.</summary>
+    public string FolderOf(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path.AsSpan());
+        if (!folder.SequenceEqual(_lastFolder))
+        {
+            _lastFolder = folder.ToString();
+        }
+
+        return _lastFolder;
+    }
+
     /// <summary>Looks up, once for the whole batch, the instances and series the files name.</summary>
     public async Task LoadAsync(DrawDbContext db, IReadOnlyList<ArrivedFile> files, CancellationToken cancellationToken)
     {

@@ -81,7 +81,7 @@ public sealed class SeriesIndexer(TimeProvider time)
             SopClassUid = file.Header.SopClassUid,
             InstanceNumber = file.Header.InstanceNumber,
             Path = file.Path,
-            Folder = System.IO.Path.GetDirectoryName(file.Path) ?? "",
+            Folder = batch.FolderOf(file.Path),
             FileSize = file.Size,
             ArrivedAt = file.ArrivedAt,
             Late = late,
