@@ -170,56 +170,16 @@ internal sealed class DicomDatasetReader
     private DicomElement ReadElement(DicomDataset dataset, uint tagValue)
     {
         var tag = new DicomTag(tagValue);
-        DicomVR vr;
-        uint length;
-        var explicitVrHere = _explicitVR;
-        if (_explicitVR)
+        if (!TryPeekHeader(out var headerLength, out var length, out var writtenVR))
         {
-            if (!_input.TryEnsure(8))
-            {
-                throw Error("input ends inside an element header");
-            }
-
-            var header = _input.Peek(8);
-            if (DicomVRInfo.TryParse(header[4], header[5], out vr))
-            {
-                if (vr.HasLongExplicitLength())
-                {
-                    if (!_input.TryEnsure(12))
-                    {
-                        throw Error("input ends inside an element header");
-                    }
-
-                    length = ReadUInt32(_input.Peek(12)[8..]);
-                    _input.Advance(12);
-                }
-                else
-                {
-                    length = ReadUInt16(header[6..]);
-                    _input.Advance(8);
-                }
-            }
-            else
-            {
-                // Not a VR: PS3.5 does not allow this; read the element as implicit VR little endian would
-                // (some writers mix encodings), which is what dcmtk's "-vr" recovery does as well.
-                explicitVrHere = false;
-                vr = ImplicitVR(dataset, tag);
-                length = ReadUInt32(header[4..]);
-                _input.Advance(8);
-            }
+            throw Error("input ends inside an element header");
         }
-        else
-        {
-            if (!_input.TryEnsure(8))
-            {
-                throw Error("input ends inside an element header");
-            }
 
-            length = ReadUInt32(_input.Peek(8)[4..]);
-            _input.Advance(8);
-            vr = ImplicitVR(dataset, tag);
-        }
+        _input.Advance(headerLength);
+        // Without a valid written VR (implicit VR, or a writer's stray bytes where explicit VR needs one; PS3.5 does
+        // not allow the latter) the element is read as implicit VR little endian would, as dcmtk's "-vr" recovery does.
+        var explicitVrHere = writtenVR is not null;
+        var vr = writtenVR ?? ImplicitVR(dataset, tag);
 
         if (vr == DicomVR.SQ)
         {
@@ -271,37 +231,9 @@ internal sealed class DicomDatasetReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySkipElement()
     {
-        if (!_input.TryEnsure(8))
+        if (!TryPeekHeader(out var headerLength, out var length, out var writtenVR) || (_explicitVR && writtenVR is null))
         {
             return false;
-        }
-
-        var header = _input.Peek(8);
-        int headerLength;
-        uint length;
-        if (!_explicitVR)
-        {
-            headerLength = 8;
-            length = ReadUInt32(header[4..]);
-        }
-        else if (!DicomVRInfo.TryParse(header[4], header[5], out var vr))
-        {
-            return false;
-        }
-        else if (vr.HasLongExplicitLength())
-        {
-            if (!_input.TryEnsure(12))
-            {
-                return false;
-            }
-
-            headerLength = 12;
-            length = ReadUInt32(_input.Peek(12)[8..]);
-        }
-        else
-        {
-            headerLength = 8;
-            length = ReadUInt16(header[6..]);
         }
 
         if (length == UndefinedLength || length > _input.Remaining - headerLength)
@@ -315,6 +247,46 @@ internal sealed class DicomDatasetReader
             throw Error("input ends inside a value");
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The element header at the input's position, not consumed: its length in bytes, the value length it states,
+    /// and the VR written in it (null in implicit VR, or where explicit VR has no valid VR). False when the input
+    /// ends inside it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryPeekHeader(out int headerLength, out uint length, out DicomVR? writtenVR)
+    {
+        headerLength = 8;
+        length = 0;
+        writtenVR = null;
+        if (!_input.TryEnsure(8))
+        {
+            return false;
+        }
+
+        var header = _input.Peek(8);
+        if (_explicitVR && DicomVRInfo.TryParse(header[4], header[5], out var vr))
+        {
+            writtenVR = vr;
+            if (!vr.HasLongExplicitLength())
+            {
+                length = ReadUInt16(header[6..]);
+                return true;
+            }
+
+            if (!_input.TryEnsure(12))
+            {
+                return false;
+            }
+
+            headerLength = 12;
+            length = ReadUInt32(_input.Peek(12)[8..]);
+            return true;
+        }
+
+        length = ReadUInt32(header[4..]);
         return true;
     }
 
