@@ -161,7 +161,7 @@ internal sealed class IndexBatch(DateTime now)
         foreach (var moved in Moved)
         {
             path.Value = moved.Path;
-            folder.Value = System.IO.Path.GetDirectoryName(moved.Path) ?? "";
+            folder.Value = FolderOf(moved.Path);
             sop.Value = moved.SopInstanceUid;
             await IndexSql.ExecuteAsync(command, scalar: false, cancellationToken);
         }
