@@ -108,20 +108,11 @@ public sealed class DatastoreScannerTests
     public async Task A_scan_stopped_half_way_resumes_after_its_checkpoint_without_duplicates(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        using var tree = new DatastoreTree();
-        tree.CopyFolder(DatastoreTree.LungImages, "a-lung");
-        tree.CopyFolder(DatastoreTree.MrImages, "b-sts");
-        tree.AgeEverything(FilesWritten);
+        using var tree = TwoFolderTree();
         var (scanner, time) = Scanner(database);
         var datastoreId = await AddDatastoreAsync(database, tree.Root, time);
         using var stop = new CancellationTokenSource();
-        scanner.FolderCommitted += folder =>
-        {
-            if (folder.EndsWith("a-lung", StringComparison.Ordinal))
-            {
-                stop.Cancel();
-            }
-        };
+        AfterFirstFolder(scanner, stop.Cancel);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scanner.ScanAsync(datastoreId, stop.Token));
         await using (var db = database.CreateContext())
@@ -213,22 +204,16 @@ public sealed class DatastoreScannerTests
     public async Task A_scan_whose_lease_another_worker_took_writes_nothing_more_and_fails_saying_so(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        using var tree = new DatastoreTree();
-        tree.CopyFolder(DatastoreTree.LungImages, "a-lung");
-        tree.CopyFolder(DatastoreTree.MrImages, "b-sts");
-        tree.AgeEverything(FilesWritten);
+        using var tree = TwoFolderTree();
         var (scanner, time) = Scanner(database);
         var datastoreId = await AddDatastoreAsync(database, tree.Root, time);
-        scanner.FolderCommitted += folder =>
+        AfterFirstFolder(scanner, () =>
         {
-            if (folder.EndsWith("a-lung", StringComparison.Ordinal))
-            {
-                // This worker stalled past its lease, and another one took the datastore over.
-                time.Advance(DatastoreScanner.LeaseDuration + TimeSpan.FromSeconds(1));
-                using var other = database.CreateContext();
-                Assert.True(other.TryTakeAsync(datastoreId, "another-worker", time.GetUtcNow().UtcDateTime, DatastoreScanner.LeaseDuration, CancellationToken.None).GetAwaiter().GetResult());
-            }
-        };
+            // This worker stalled past its lease, and another one took the datastore over.
+            time.Advance(DatastoreScanner.LeaseDuration + TimeSpan.FromSeconds(1));
+            using var other = database.CreateContext();
+            Assert.True(other.TryTakeAsync(datastoreId, "another-worker", time.GetUtcNow().UtcDateTime, DatastoreScanner.LeaseDuration, CancellationToken.None).GetAwaiter().GetResult());
+        });
 
         var run = await scanner.ScanAsync(datastoreId, CancellationToken.None);
 
@@ -241,6 +226,26 @@ public sealed class DatastoreScannerTests
         Assert.Equal(0, await db.ScannedFiles.CountAsync(f => f.Folder.EndsWith("b-sts")));
         Assert.Equal("another-worker", (await db.Datastores.SingleAsync(d => d.Id == datastoreId)).LeaseOwner);
     }
+
+    /// <summary>Two folders, scanned in this order: a-lung (LUNG1-001's 134 CT slices) and b-sts (40 MR slices).</summary>
+    private static DatastoreTree TwoFolderTree()
+    {
+        var tree = new DatastoreTree();
+        tree.CopyFolder(DatastoreTree.LungImages, "a-lung");
+        tree.CopyFolder(DatastoreTree.MrImages, "b-sts");
+        tree.AgeEverything(FilesWritten);
+        return tree;
+    }
+
+    /// <summary>Runs <paramref name="action"/> once the scan has committed the first folder of <see cref="TwoFolderTree"/>.</summary>
+    private static void AfterFirstFolder(DatastoreScanner scanner, Action action) =>
+        scanner.FolderCommitted += folder =>
+        {
+            if (folder.EndsWith("a-lung", StringComparison.Ordinal))
+            {
+                action();
+            }
+        };
 
     private static (DatastoreScanner Scanner, FakeTimeProvider Time) Scanner(TestDatabase database)
     {
