@@ -1,4 +1,6 @@
 using System.Globalization;
+using Draw.Dicom.Core;
+using Draw.Dicom.IO;
 using Draw.Testing;
 using Draw.Testing.Series;
 
@@ -94,8 +96,8 @@ public sealed class ScenarioContext
                 Directory.CreateDirectory(copyFolder);
                 foreach (var (source, target) in set.Files.Zip(expected))
                 {
-                    var file = Draw.Dicom.IO.DicomFile.Open(source);
-                    file.Dataset.SetString(new Draw.Dicom.Core.DicomTag(0x00080018), Draw.Dicom.Core.DicomVR.UI, Draw.Dicom.Core.DicomUidGenerator.Default.Generate());
+                    var file = DicomFile.Open(source);
+                    file.Dataset.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, DicomUidGenerator.Default.Generate());
                     file.Save(target);
                 }
             }
