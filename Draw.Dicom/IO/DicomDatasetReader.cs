@@ -56,10 +56,7 @@ internal sealed class DicomDatasetReader
         }
     }
 
-    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
-    // running through the runtime's slower instrumented tiers for the first scans after a start.
     /// <summary>Reads the elements that follow as long as they belong to <paramref name="group"/> (the meta group).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadGroup(DicomDataset dataset, ushort group)
     {
         while (_input.TryEnsure(4))
@@ -79,7 +76,6 @@ internal sealed class DicomDatasetReader
     }
 
     /// <summary>Reads elements until <paramref name="end"/> (absolute offset; -1 = end of input or item delimiter).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadElements(DicomDataset dataset, long end, bool undefinedItem, bool topLevel)
     {
         while (true)
@@ -166,7 +162,6 @@ internal sealed class DicomDatasetReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DicomElement ReadElement(DicomDataset dataset, uint tagValue)
     {
         var tag = new DicomTag(tagValue);
@@ -228,7 +223,6 @@ internal sealed class DicomDatasetReader
     /// one, or when its length runs past the input: <see cref="ReadElement"/> then reads it, with its own
     /// recovery and error reporting.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySkipElement()
     {
         if (!TryPeekHeader(out var headerLength, out var length, out var writtenVR) || (_explicitVR && writtenVR is null))
@@ -438,7 +432,6 @@ internal sealed class DicomDatasetReader
         _input.Advance(8);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlyMemory<byte> ReadValue(uint length, DicomVR vr)
     {
         if (length > Array.MaxLength)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Runtime.CompilerServices;
 using Draw.Dicom.Core;
 
 namespace Draw.Dicom.IO;
@@ -40,10 +39,7 @@ public static class DicomFileReader
         return Read(stream, sourceName, null, options ?? DicomReadOptions.Default, probe: false)!;
     }
 
-    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
-    // running through the runtime's slower instrumented tiers for the first scans after a start.
     /// <summary>Null only when <paramref name="probe"/> is set and the first bytes do not look like DICOM.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DicomFile? Read(Stream stream, string sourceName, string? filePath, DicomReadOptions options, bool probe)
     {
         // A header sits in the first few KB: asking the file for the whole buffer would copy pixel data for nothing.

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Draw.Dicom.Core;
 using Draw.Dicom.IO;
 
@@ -68,10 +67,7 @@ public sealed record InstanceHeader
     /// </summary>
     public static DicomReadOptions ReadOptions { get; } = DicomReadOptions.HeaderOnly with { OnlyTags = Tags };
 
-    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
-    // running through the runtime's slower instrumented tiers for the first scans after a start.
     /// <summary>Reads the header fields; a file without the identifying UIDs cannot be indexed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static InstanceHeader From(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Draw.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -108,9 +107,6 @@ public sealed class RowWriter<T>
         }
     }
 
-    // Hot while a scan writes thousands of rows in a burst: fully optimised from the first call instead of
-    // running through the runtime's slower instrumented tiers for the first scans after a start.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteSqlite(SqliteStatement insert, T row)
     {
         try

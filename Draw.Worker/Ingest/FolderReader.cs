@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Draw.Dicom.Core;
 using Draw.Dicom.IO;
 using Draw.Domain.Index;
@@ -120,9 +119,6 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
     private static bool IsInProgress(string name) =>
         name.StartsWith('.') || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
 
-    // Hot while a scan reads thousands of headers in a burst: fully optimised from the first call instead of
-    // running through the runtime's slower instrumented tiers for the first scans after a start.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (InstanceHeader? Header, ScanOutcome Outcome, string? Reason) ReadHeader(FileInfo file, ScanFilter filter)
     {
         try

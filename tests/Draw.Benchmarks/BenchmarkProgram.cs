@@ -113,6 +113,7 @@ public static class BenchmarkProgram
         var failures = new List<string>();
         if (scenarios.Count > 0)
         {
+            await ChildProgram.PublishAsync(work, log, CancellationToken.None);
             var context = ScenarioContext.Create(mode, work, log);
             var runner = new ScenarioRunner(context, reps, log);
             foreach (var scenario in scenarios)

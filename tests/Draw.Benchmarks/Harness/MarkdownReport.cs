@@ -239,7 +239,7 @@ public static partial class MarkdownReport
         sb.AppendLine();
         sb.AppendLine("## How the figures are measured");
         sb.AppendLine();
-        sb.AppendLine("- Every contender runs as **one whole process per run**, DRAW included (the harness starts itself as a child with `--child`), so start-up counts for everyone. Wall time runs from process start to exit; **peak RSS** is GNU `time`'s maximum resident set size of the process (for a shell loop, of its largest child).");
+        sb.AppendLine("- Every contender runs as **one whole process per run**, DRAW included (the harness starts itself as a child with `--child`, published ReadyToRun as the worker and the CLI ship), so start-up counts for everyone. Wall time runs from process start to exit; **peak RSS** is GNU `time`'s maximum resident set size of the process (for a shell loop, of its largest child).");
         sb.AppendLine("- Contenders that can time their own **work loop** (DRAW, pydicom) report it too: start-up, runtime and import time excluded. DRAW also reports the bytes it **allocated** in the loop (`GC.GetTotalAllocatedBytes`).");
         sb.AppendLine("- **Steady state** (where a scenario asks for it): every contender also runs over a list k times as long, in one process (the same files repeated; for `cstore-receive`, copies with new SOP Instance UIDs, so that no receiver overwrites what it has just stored); per file = median over runs of (time over kN files − time over N files just before) / (k − 1)N (shown as noise when the machine's noise exceeds the extra work). Start-up, imports, runtime warm-up and JIT cancel out, the same way for every contender, C++ tools included. This is what a long-running gateway pays per file; the whole-process figures are what a one-off command pays.");
         sb.AppendLine("- Each data set gets one unmeasured warm-up run per contender (the page cache is warm for everyone), then the measured runs alternate between contenders (A B C, B C A, ...). Before every measured run the machine settles: `sync` writes back what the previous run left dirty, then the harness waits (at most 2 s) until the CPUs and disks are idle, so no contender pays for another's write-back or background work; the steady-state runs come after all the single runs, so their bursts of files do not slow the single runs. Tables give the median, minimum and maximum.");
@@ -250,6 +250,7 @@ public static partial class MarkdownReport
         sb.AppendLine("## Last run");
         sb.AppendLine();
         sb.AppendLine(Inv($"- Command: `{commandLine}`"));
+        sb.AppendLine($"- DRAW's child processes: {ChildProgram.Description}.");
         sb.AppendLine(Inv($"- Machine: {machine.Short}, {machine.Cpu}; {machine.Os}; {machine.Runtime}"));
         sb.AppendLine(Inv($"- Peers: {string.Join("; ", machine.Tools)}"));
         return sb.ToString();
