@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Draw.Dicom.Anonymization;
 using Draw.Dicom.Core;
 using Draw.Dicom.IO;
 using Draw.Domain.Index;
@@ -18,6 +19,11 @@ namespace Draw.Worker.Pipeline.Steps;
 internal sealed class PackageStep(DeidentificationService deidentification) : IPipelineStep
 {
     public const string TemplateFileName = "autosegmentation_template.yml";
+
+    // The zip is what goes on, and it is flushed to disk before this step's completion is committed. The
+    // de-identified files are only its input, read back at once from the page cache: flushing each of them would
+    // cost a disk write per file for nothing, since a crash before that commit starts the step over.
+    private static readonly FolderDeidentificationOptions ZipInputs = new() { FlushToDisk = false };
 
     public JobStep Step => JobStep.Package;
 
@@ -42,7 +48,7 @@ internal sealed class PackageStep(DeidentificationService deidentification) : IP
             Directory.Delete(context.DeidentifiedFolder, recursive: true);
         }
 
-        var package = await deidentification.DeidentifyFilesAsync(files, context.DeidentifiedFolder, job.Backend, cancellationToken);
+        var package = await deidentification.DeidentifyFilesAsync(files, context.DeidentifiedFolder, job.Backend, cancellationToken, ZipInputs);
         var failed = package.Result.Failures.ToList();
         if (failed.Count > 0)
         {
@@ -69,12 +75,17 @@ internal sealed class PackageStep(DeidentificationService deidentification) : IP
     {
         var temporary = zip + ".part";
         await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create))
         {
-            foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
             {
-                archive.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
+                foreach (var file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+                {
+                    archive.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
+                }
             }
+
+            // On disk before it takes the final name: a zip that survives a crash under that name is whole.
+            stream.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, zip, overwrite: true);
