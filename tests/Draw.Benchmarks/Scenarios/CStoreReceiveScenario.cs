@@ -18,6 +18,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     public const string DrawDurable = "storescu → DRAW, fsync per instance";
     public const string StoreScp = "storescu → storescp";
     public const string Orthanc = "storescu → Orthanc";
+    public const string Floor = "storescu → storescp, storing nothing";
     private const string OrthancProgram = "/usr/sbin/Orthanc";
     private const string CallingAe = "STORESCU";
 
@@ -40,9 +41,11 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
     private LongRunningProcess? _drawScp;
     private LongRunningProcess? _drawDurableScp;
     private LongRunningProcess? _storeScp;
+    private LongRunningProcess? _floorScp;
     private int _drawPort;
     private int _drawDurablePort;
     private int _storeScpPort;
+    private int _floorPort;
     private string? _servingSet;
 
     public string Name => "cstore-receive";
@@ -71,6 +74,8 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
             i => StoreScu(i, "DRAW", EnsureReceivers(i).DrawDurable)) with { IsDraw = true },
         Contender.Peer(StoreScp, "dcmtk `storescp +B` (bit-preserving, one process, no fork) writing each instance to a folder; storescp 3.6.7 cannot bind to one address, it listens on all interfaces", "storescp",
             i => StoreScu(i, "STORESCP", EnsureReceivers(i).StoreScp)),
+        Contender.Peer(Floor, "dcmtk `storescp --ignore`: receives every instance and answers success without writing anything: storescu's own cost plus dcmtk's receiving alone. A receiver that also stores is unlikely to be faster, so Orthanc's time over this one is about the best ratio a receiver could reach here", "storescp",
+            i => StoreScu(i, "STORESCP", EnsureReceivers(i).Floor)),
         Contender.Peer(Orthanc, "Orthanc (Debian package) with its own storage and SQLite index, uncompressed, started once for all data sets", OrthancProgram,
             i => StoreScu(i, _orthanc?.AeTitle ?? "ORTHANC", _orthanc?.DicomPort ?? throw new InvalidOperationException("Orthanc is not running"))),
     ];
@@ -104,8 +109,9 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
             if (table.Find(name) is { } peer && table.ProcessRatio(peer) is { } ratio)
             {
                 var durable = table.Find(DrawDurable) is { Wall: { } d } ? Inv($"; DRAW with an fsync per instance (the product default) {d.Median * 1000:0} ms (x{peer.Wall!.Value.Median / d.Median:0.00})") : "";
+                var floor = name == Orthanc && table.Find(Floor) is { Wall: { } f } ? Inv($"; to storescp storing nothing {f.Median * 1000:0} ms (x{peer.Wall!.Value.Median / f.Median:0.00}, about the best a receiver could reach here)") : "";
                 checks.Add(new TargetCheck(target, ratio >= minimum, Inv(
-                    $"storescu takes {draw!.Wall!.Value.Median * 1000:0} ms to send to DRAW without fsync, {peer.Wall!.Value.Median * 1000:0} ms to {name[11..]} (x{ratio:0.00}){durable}")));
+                    $"storescu takes {draw!.Wall!.Value.Median * 1000:0} ms to send to DRAW without fsync, {peer.Wall!.Value.Median * 1000:0} ms to {name[11..]} (x{ratio:0.00}){durable}{floor}")));
             }
             else
             {
@@ -147,8 +153,9 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 
             var ratio = peer.Value / draw.Value;
             var durable = table.Find(DrawDurable)?.PerFileSteadyState is { } d ? Inv($"; DRAW with an fsync per instance {d * 1000:0.00} ms (x{peer.Value / d:0.00})") : "";
+            var floor = name == Orthanc && table.Find(Floor)?.PerFileSteadyState is { } f ? Inv($"; to storescp storing nothing {f * 1000:0.00} ms (x{peer.Value / f:0.00}, about the best a receiver could reach here)") : "";
             yield return new TargetCheck(target, ratio >= minimum, Inv(
-                $"per instance, storescu sending to DRAW without fsync {draw.Value * 1000:0.00} ms, to {name[11..]} {peer.Value * 1000:0.00} ms (x{ratio:0.00}){durable}"));
+                $"per instance, storescu sending to DRAW without fsync {draw.Value * 1000:0.00} ms, to {name[11..]} {peer.Value * 1000:0.00} ms (x{ratio:0.00}){durable}{floor}"));
         }
     }
 
@@ -211,11 +218,11 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         };
 
     /// <summary>Starts DRAW's SCP and storescp for the data set about to be sent, if not already running for it.</summary>
-    private (int Draw, int DrawDurable, int StoreScp) EnsureReceivers(RunInput input)
+    private (int Draw, int DrawDurable, int StoreScp, int Floor) EnsureReceivers(RunInput input)
     {
-        if (_servingSet == input.Files.Name && _drawScp is not null && _drawDurableScp is not null && _storeScp is not null)
+        if (_servingSet == input.Files.Name && _drawScp is not null && _drawDurableScp is not null && _storeScp is not null && _floorScp is not null)
         {
-            return (_drawPort, _drawDurablePort, _storeScpPort);
+            return (_drawPort, _drawDurablePort, _storeScpPort, _floorPort);
         }
 
         StopReceiversAsync().GetAwaiter().GetResult();
@@ -235,10 +242,17 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
                 Environment = ProcessCommand.PeerEnvironment,
             });
             _storeScp.WaitForPort(_storeScpPort, StartTimeout);
+            _floorPort = global::Draw.Testing.FreePort.Next();
+            _floorScp = LongRunningProcess.Start(new ProcessCommand("storescp",
+                ["--aetitle", "STORESCP", "--ignore", "+xa", _floorPort.ToString(CultureInfo.InvariantCulture)])
+            {
+                Environment = ProcessCommand.PeerEnvironment,
+            });
+            _floorScp.WaitForPort(_floorPort, StartTimeout);
         }
 
         _servingSet = input.Files.Name;
-        return (_drawPort, _drawDurablePort, _storeScpPort);
+        return (_drawPort, _drawDurablePort, _storeScpPort, _floorPort);
     }
 
     private (LongRunningProcess Process, int Port) StartDrawReceiver(ScenarioContext context, string workload, string folder)
@@ -283,6 +297,12 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
             await _storeScp.DisposeAsync();
             scpKb = _storeScp.PeakRssKb;
             _storeScp = null;
+        }
+
+        if (_floorScp is not null)
+        {
+            await _floorScp.DisposeAsync();
+            _floorScp = null;
         }
 
         _peaks[_servingSet] = (drawKb, durableKb, scpKb);
