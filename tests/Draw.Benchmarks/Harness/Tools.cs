@@ -18,20 +18,19 @@ public static class Tools
     public static IReadOnlyDictionary<string, string> ProductRuntimeEnvironment { get; } =
         new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
 
-    /// <summary>This program again (as <see cref="ChildProgram"/> published it), in child mode: runs a scenario's DRAW workload and prints its report.</summary>
+    /// <summary>This program again (as <see cref="ChildProgram"/> published it), in child mode, with the product's runtime
+    /// settings: runs a scenario's DRAW workload and prints its report.</summary>
     public static ProcessCommand Child(string scenario, string workload, RunInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         string[] args = ["--child", scenario, workload, input.Files.ListFile, input.OutputFolder];
-        if (ChildProgram.Folder is { } published)
-        {
-            return new ProcessCommand(Path.Combine(published, Path.GetFileNameWithoutExtension(typeof(Tools).Assembly.Location)), args);
-        }
-
-        var self = Environment.ProcessPath ?? "dotnet";
         var entry = typeof(Tools).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(self) == "dotnet"
-            ? new ProcessCommand(self, [entry, .. args])
-            : new ProcessCommand(self, args);
+        var self = Environment.ProcessPath ?? "dotnet";
+        var command = ChildProgram.Folder is { } published
+            ? new ProcessCommand(Path.Combine(published, Path.GetFileNameWithoutExtension(entry)), args)
+            : Path.GetFileNameWithoutExtension(self) == "dotnet"
+                ? new ProcessCommand(self, [entry, .. args])
+                : new ProcessCommand(self, args);
+        return command with { Environment = ProductRuntimeEnvironment };
     }
 }

@@ -74,6 +74,7 @@ public sealed class DeidentifyScenario : IBenchmarkScenario
             }
         }
 
+        BackgroundCompiler.WaitUntilQuiet();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         var result = FolderDeidentifier.DeidentifyFilesAsync(input.Files.Files, Path.Combine(input.OutputFolder, "timed"), engine, options).GetAwaiter().GetResult();

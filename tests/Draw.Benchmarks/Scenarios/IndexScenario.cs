@@ -46,7 +46,7 @@ public sealed class IndexScenario : IBenchmarkScenario
         Contender.Draw(Draw, "`DatastoreScanner.ScanAsync` (the worker's own scanner: lease, run row, checkpoint, a scanned-file row, the index rows, change-feed events and a file-operation row per file, one transaction per folder) over the datastore folder, into a fresh migrated SQLite database created before the loop (`TestDatabase.CreateAsync(\"Sqlite\")`); first pass, JIT included; the loop's CPU time from `Process.TotalProcessorTime`", "index", baseline: true),
         Contender.Draw(DrawWarm, "as DRAW, but the loop timed is a second scan into a second fresh database, after a first scan in the same process (JIT warm: what a running worker pays)", "index-warm"),
         Contender.Draw(DrawSteady, "as DRAW, the loop timed is the fifth scan in the same process, each into a fresh database, back to back (JIT warm, but the runtime's tiered compilation has not finished: much of the hot code still runs instrumented; see JIT settled)", "index-steady"),
-        Contender.Draw(DrawSettled, $"as DRAW, the loop timed is the {SettledPasses}th scan in the same process, each into a fresh database and each followed by a {SettledPause.TotalSeconds:0} s pause, as between a worker's scheduled scans (the runtime's background compiler promotes the hot code then; over these scans it compiles some 27,000 methods, `JitInfo`); a long-running worker's steady state, though a late promotion wave can still land in the timed scan. The pauses make this row's whole-process time long: only its loop figures mean something", "index-settled"),
+        Contender.Draw(DrawSettled, $"as DRAW, the loop timed is the {SettledPasses}th scan in the same process, each into a fresh database and each followed by a {SettledPause.TotalSeconds:0} s pause, as between a worker's scheduled scans (the runtime's background compiler promotes the hot code then; over these scans it compiles some 27,000 methods, `JitInfo`); a long-running worker's steady state. The pauses make this row's whole-process time long: only its loop figures mean something", "index-settled"),
         Contender.Peer(Pydicom, "`dcmread(path, stop_before_pixels=True)` collecting the same 22 fields into a dict by series, in one /usr/bin/python3 process (no database); the loop's CPU time from `time.process_time()`", Tools.Python,
             i => Tools.PythonScript("pydicom_index_headers.py", i.Files.ListFile)),
         Contender.Peer(PydicomWarm, "as pydicom, the loop timed is a second pass over the files in the same process", Tools.Python,
@@ -149,6 +149,7 @@ public sealed class IndexScenario : IBenchmarkScenario
                 datastoreId = (await db.SaveAsync(new Datastore { Name = "bench", Path = root, QuietPeriodSeconds = 0 }, TimeProvider.System, CancellationToken.None)).Id;
             }
 
+            BackgroundCompiler.WaitUntilQuiet();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
