@@ -28,7 +28,8 @@ public static class DicomFileReader
     public static DicomFile? ReadIfDicom(string path, DicomReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.None);
+        // Called for every file of a datastore scan: opened without the advisory lock .NET would take and drop.
+        using var stream = UnlockedFile.OpenRead(path);
         return Read(stream, path, path, options ?? DicomReadOptions.Default, probe: true);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Draw.Domain.Index;
 using Draw.Domain.Ingest;
@@ -9,6 +10,11 @@ internal sealed class ScanFilter
 {
     private readonly HashSet<string> modalities;
     private readonly Regex? localizer;
+
+    // The files of a series share their description and image type: each distinct text is matched once per scan
+    // (the readers call in parallel). Bounded, so a datastore of unique descriptions costs no more than before.
+    private readonly ConcurrentDictionary<string, bool> localizerTexts = new(StringComparer.Ordinal);
+    private const int MaxRememberedTexts = 4096;
     private readonly DateTime? windowStart;
     private readonly bool studyDateFilter;
 
@@ -37,7 +43,7 @@ internal sealed class ScanFilter
             return ScanOutcome.OtherModality;
         }
 
-        if (localizer is not null && (localizer.IsMatch(header.SeriesDescription ?? "") || header.ImageType.Any(localizer.IsMatch)))
+        if (localizer is not null && IsLocalizer(header))
         {
             return ScanOutcome.Localizer;
         }
@@ -49,5 +55,40 @@ internal sealed class ScanFilter
         }
 
         return null;
+    }
+
+    private bool IsLocalizer(InstanceHeader header)
+    {
+        if (IsLocalizerText(header.SeriesDescription ?? ""))
+        {
+            return true;
+        }
+
+        var imageType = header.ImageType;
+        for (var i = 0; i < imageType.Count; i++)
+        {
+            if (IsLocalizerText(imageType[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsLocalizerText(string text)
+    {
+        if (localizerTexts.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var match = localizer!.IsMatch(text);
+        if (localizerTexts.Count < MaxRememberedTexts)
+        {
+            localizerTexts.TryAdd(text, match);
+        }
+
+        return match;
     }
 }
