@@ -34,18 +34,14 @@ internal static partial class UnlockedFile
     private static partial int Open(string path, int flags);
 
     /// <summary>A read-only, seekable stream over a file handle: positioned reads (pread), the length asked once.</summary>
-    private sealed class HandleReadStream(SafeFileHandle handle) : Stream
+    private sealed class HandleReadStream(SafeFileHandle handle) : OwnedHandleReadStream(handle)
     {
         private long _position;
         private long _length = -1;
 
-        public override bool CanRead => true;
-
         public override bool CanSeek => true;
 
-        public override bool CanWrite => false;
-
-        public override long Length => _length >= 0 ? _length : _length = RandomAccess.GetLength(handle);
+        public override long Length => _length >= 0 ? _length : _length = RandomAccess.GetLength(Handle);
 
         public override long Position
         {
@@ -61,7 +57,7 @@ internal static partial class UnlockedFile
 
         public override int Read(Span<byte> buffer)
         {
-            var read = RandomAccess.Read(handle, buffer, _position);
+            var read = RandomAccess.Read(Handle, buffer, _position);
             _position += read;
             return read;
         }
@@ -73,23 +69,5 @@ internal static partial class UnlockedFile
             SeekOrigin.End => Length + offset,
             _ => throw new ArgumentOutOfRangeException(nameof(origin)),
         };
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                handle.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using Draw.Dicom.IO;
 
 namespace Draw.Dicom.Network.Client;
 
@@ -7,9 +7,8 @@ namespace Draw.Dicom.Network.Client;
 /// PDU fragment (a 16 KB PDU peer would otherwise cost 32 reads for a 512 KB slice). The buffer belongs to the
 /// association and serves every file it sends, so nothing is allocated per file beyond the handle.
 /// </summary>
-internal sealed class ReadAheadFileStream : Stream
+internal sealed class ReadAheadFileStream : OwnedHandleReadStream
 {
-    private readonly SafeFileHandle _handle;
     private readonly byte[] _buffer;
     private readonly long _length;
     private long _filePosition;
@@ -17,18 +16,14 @@ internal sealed class ReadAheadFileStream : Stream
     private int _end;
 
     public ReadAheadFileStream(string path, long offset, byte[] buffer)
+        : base(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan))
     {
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        _length = RandomAccess.GetLength(_handle);
+        _length = RandomAccess.GetLength(Handle);
         _filePosition = Math.Min(offset, _length);
         _buffer = buffer;
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -48,13 +43,13 @@ internal sealed class ReadAheadFileStream : Stream
             if (buffer.Length >= _buffer.Length)
             {
                 // A read as large as the buffer goes straight to its destination.
-                var direct = RandomAccess.Read(_handle, buffer, _filePosition);
+                var direct = RandomAccess.Read(Handle, buffer, _filePosition);
                 _filePosition += direct;
                 return direct;
             }
 
             _start = 0;
-            _end = RandomAccess.Read(_handle, _buffer, _filePosition);
+            _end = RandomAccess.Read(Handle, _buffer, _filePosition);
             _filePosition += _end;
         }
 
@@ -71,23 +66,5 @@ internal sealed class ReadAheadFileStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Flush()
-    {
-    }
-
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("a read-ahead stream only moves forward");
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _handle.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
