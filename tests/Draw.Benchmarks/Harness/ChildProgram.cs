@@ -9,13 +9,11 @@ namespace Draw.Benchmarks.Harness;
 /// </summary>
 public static class ChildProgram
 {
-    private static string? _folder;
-
     /// <summary>How the children ran, for the report.</summary>
     public static string Description { get; private set; } = "the harness's own Release build (JIT-compiled)";
 
     /// <summary>The folder of the published program; null when the children run the harness's own build.</summary>
-    public static string? Folder => _folder;
+    public static string? Folder { get; private set; }
 
     public static async Task PublishAsync(string workFolder, TextWriter log, CancellationToken cancellationToken)
     {
@@ -29,7 +27,7 @@ public static class ChildProgram
             await ProcessRunner.RunAsync(new ProcessCommand("dotnet",
                 ["publish", project, "-c", "Release", "-p:PublishReadyToRun=true", "-p:PlaywrightPlatform=none", "-o", output, "--nologo", "-v", "quiet"]),
                 TimeSpan.FromMinutes(10), cancellationToken);
-            _folder = output;
+            Folder = output;
             Description = "the benchmark program published ReadyToRun (`dotnet publish -c Release -p:PublishReadyToRun=true`), precompiled as Draw.Worker and Draw.Cli are published";
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)

@@ -235,20 +235,8 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         {
             var scpOut = context.CleanOutputFolder(Name, "receiver-storescp");
             _stores.Add(scpOut);
-            _storeScpPort = global::Draw.Testing.FreePort.Next();
-            _storeScp = LongRunningProcess.Start(new ProcessCommand("storescp",
-                ["--aetitle", "STORESCP", "--output-directory", scpOut, "+xa", "+B", "--filename-extension", ".dcm", _storeScpPort.ToString(CultureInfo.InvariantCulture)])
-            {
-                Environment = ProcessCommand.PeerEnvironment,
-            });
-            _storeScp.WaitForPort(_storeScpPort, StartTimeout);
-            _floorPort = global::Draw.Testing.FreePort.Next();
-            _floorScp = LongRunningProcess.Start(new ProcessCommand("storescp",
-                ["--aetitle", "STORESCP", "--ignore", "+xa", _floorPort.ToString(CultureInfo.InvariantCulture)])
-            {
-                Environment = ProcessCommand.PeerEnvironment,
-            });
-            _floorScp.WaitForPort(_floorPort, StartTimeout);
+            (_storeScp, _storeScpPort) = StartStoreScp("--output-directory", scpOut, "+B", "--filename-extension", ".dcm");
+            (_floorScp, _floorPort) = StartStoreScp("--ignore");
         }
 
         _servingSet = input.Files.Name;
@@ -261,11 +249,21 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
         _stores.Add(Path.Combine(output, "received"));
         var empty = Path.Combine(context.WorkFolder, "lists", "empty.list");
         File.WriteAllText(empty, "");
-        var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)) with
-        {
-            Environment = Tools.ProductRuntimeEnvironment,
-        });
+        var process = LongRunningProcess.Start(Tools.Child(Name, workload, new RunInput(new FileSet("empty", "", [], 0, empty), output)));
         return (process, int.Parse(process.WaitForFile(Path.Combine(output, "port"), StartTimeout), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>dcmtk's storescp as AE STORESCP, accepting every transfer syntax, on a free port, with the given options.</summary>
+    private static (LongRunningProcess Process, int Port) StartStoreScp(params string[] options)
+    {
+        var port = global::Draw.Testing.FreePort.Next();
+        var process = LongRunningProcess.Start(new ProcessCommand("storescp",
+            ["--aetitle", "STORESCP", .. options, "+xa", port.ToString(CultureInfo.InvariantCulture)])
+        {
+            Environment = ProcessCommand.PeerEnvironment,
+        });
+        process.WaitForPort(port, StartTimeout);
+        return (process, port);
     }
 
     private async Task StopReceiversAsync()
