@@ -16,7 +16,11 @@ public static class Tools
     /// listener, the SCU for `draw send`) runs as the product does. Keep in step with those two projects.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ProductRuntimeEnvironment { get; } =
-        new Dictionary<string, string> { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
+        new Dictionary<string, string>
+        {
+            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+            ["DOTNET_TieredPGO"] = "0",
+        };
 
     /// <summary>This program again (as <see cref="ChildProgram"/> published it), in child mode, with the product's runtime
     /// settings: runs a scenario's DRAW workload and prints its report.</summary>

@@ -68,7 +68,7 @@ public sealed class CStoreReceiveScenario : IBenchmarkScenario, IAsyncDisposable
 
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness with the Worker's runtime settings (thread-pool spin limit 0), writing each instance to a folder; `FlushToDisk = false`, so like storescp it leaves the files to the page cache (compared like with like)", "storescu",
+        Contender.Peer(Draw, "DRAW's C-STORE SCP (`DicomServer.StartFolderSinkAsync`, bound to 127.0.0.1) in a child process of the harness with the Worker's runtime settings (thread-pool spin limit 0, TieredPGO off), writing each instance to a folder; `FlushToDisk = false`, so like storescp it leaves the files to the page cache (compared like with like)", "storescu",
             i => StoreScu(i, "DRAW", EnsureReceivers(i).Draw)) with { IsDraw = true, IsBaseline = true },
         Contender.Peer(DrawDurable, "the same SCP with the product's default `FlushToDisk = true`: each file is fsynced before the success response, so a success means the instance survives a power cut (storescp and Orthanc do not do this)", "storescu",
             i => StoreScu(i, "DRAW", EnsureReceivers(i).DrawDurable)) with { IsDraw = true },

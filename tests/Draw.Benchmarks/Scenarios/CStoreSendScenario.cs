@@ -38,7 +38,7 @@ public sealed class CStoreSendScenario : IBenchmarkScenario, IAsyncDisposable
 
     public IReadOnlyList<Contender> Contenders => _contenders ??=
     [
-        new Contender(Draw, "`DicomClient.StoreFilesAsync` (one association, each file in its own transfer syntax) in a child process of the harness (published ReadyToRun, as `draw` is; the runtime settings `draw` ships, thread-pool spin limit 0)")
+        new Contender(Draw, "`DicomClient.StoreFilesAsync` (one association, each file in its own transfer syntax) in a child process of the harness (published ReadyToRun, as `draw` is; the runtime settings `draw` ships, thread-pool spin limit 0, TieredPGO off)")
         {
             IsDraw = true,
             IsBaseline = true,
