@@ -29,8 +29,9 @@ public sealed class IndexScenario : IBenchmarkScenario
     private const int SteadyPasses = 5;
 
     // Back-to-back passes never let the runtime finish tiered compilation (EF alone brings thousands of hot methods,
-    // and each newly compiled method postpones the next promotion): even the fifth pass mostly runs instrumented
-    // code. A worker scans on a schedule and idles in between, which is when the background compiler catches up.
+    // and each newly compiled method postpones the next promotion): even the fifth pass still runs some code
+    // unoptimised (with TieredPGO on, as before the worker turned it off, it mostly ran instrumented code). A worker
+    // scans on a schedule and idles in between, which is when the background compiler catches up.
     private const int SettledPasses = 20;
     private static readonly TimeSpan SettledPause = TimeSpan.FromSeconds(1);
 
