@@ -23,6 +23,7 @@ internal sealed partial class DicomDatasetReader
     private bool _bigEndian;
     private int _depth;
     private uint _currentTag;
+    private int _keptCursor;
 
     /// <param name="valueBytesHint">Expected size of the values read (default: what is left of the input, or 8 KB).</param>
     public DicomDatasetReader(DicomInput input, DicomReadOptions options, bool explicitVR, bool bigEndian, long? valueBytesHint = null)
@@ -142,7 +143,7 @@ internal sealed partial class DicomDatasetReader
                 throw Error("item tag outside a sequence");
             }
 
-            if (topLevel && _options.KeptTags is { } kept && Array.BinarySearch(kept, tag) < 0)
+            if (topLevel && _options.KeptTags is { } kept && !IsKept(kept, tag))
             {
                 if (!TrySkipElement())
                 {
@@ -159,6 +160,27 @@ internal sealed partial class DicomDatasetReader
                 Warn($"element {element.Tag} appears twice in one dataset; the second one is ignored");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a top-level tag is one the options keep. Top-level tags come in ascending order, so a cursor over the
+    /// sorted list moves forward and each answer costs a step or two; a tag out of order sends it back to the start.
+    /// </summary>
+    private bool IsKept(uint[] kept, uint tag)
+    {
+        var i = _keptCursor;
+        if (i > 0 && kept[i - 1] >= tag)
+        {
+            i = 0;
+        }
+
+        while (i < kept.Length && kept[i] < tag)
+        {
+            i++;
+        }
+
+        _keptCursor = i;
+        return i < kept.Length && kept[i] == tag;
     }
 
     private DicomElement ReadElement(DicomDataset dataset, uint tagValue)

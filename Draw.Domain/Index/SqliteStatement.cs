@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Buffers;
+using System.Text;
 using Draw.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,8 @@ namespace Draw.Domain.Index;
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
 {
-    // Microsoft.Data.Sqlite's text form of a DateTime (and EF's SQLite literal format).
-    private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+    // Text up to this many characters is encoded on the stack; longer text (rare: long paths) in a pooled array.
+    private const int StackTextLimit = 256;
 
     private readonly sqlite3 connection;
     private readonly sqlite3_stmt statement;
@@ -49,7 +50,7 @@ internal sealed class SqliteStatement : IDisposable
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(statement, index),
-            string s => raw.sqlite3_bind_text16(statement, index, s),
+            string s => BindText(index, s),
             long l => raw.sqlite3_bind_int64(statement, index, l),
             int i => raw.sqlite3_bind_int64(statement, index, i),
             bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
@@ -102,12 +103,30 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Dispose() => statement.Dispose();
 
+    /// <summary>The database keeps text as UTF-8: bound as UTF-8, SQLite stores it without converting it again.</summary>
+    private int BindText(int index, string value)
+    {
+        if (value.Length > StackTextLimit)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+            try
+            {
+                return raw.sqlite3_bind_text(statement, index, rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented)));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        Span<byte> utf8 = stackalloc byte[StackTextLimit * 3];
+        return raw.sqlite3_bind_text(statement, index, utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
+    }
+
     private int BindDateTime(int index, DateTime value)
     {
-        Span<char> text = stackalloc char[32];
-        return value.TryFormat(text, out var length, DateTimeFormat, CultureInfo.InvariantCulture)
-            ? raw.sqlite3_bind_text16(statement, index, text[..length])
-            : raw.sqlite3_bind_text16(statement, index, value.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
+        Span<byte> text = stackalloc byte[SqliteDateText.MaxLength];
+        return raw.sqlite3_bind_text(statement, index, text[..SqliteDateText.Format(value, text)]);
     }
 
     /// <summary>A failure surfaces as Microsoft.Data.Sqlite's own exception, which callers turn into a DbUpdateException.</summary>

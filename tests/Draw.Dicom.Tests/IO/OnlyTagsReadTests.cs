@@ -1,5 +1,6 @@
 using Draw.Dicom.Core;
 using Draw.Dicom.IO;
+using Draw.Testing;
 
 namespace Draw.Dicom.Tests.IO;
 
@@ -66,6 +67,40 @@ public sealed class OnlyTagsReadTests
         // The corpus holds hundreds of readable files and a few broken ones: both paths were exercised.
         Assert.True(compared > 300, $"only {compared} files compared");
         Assert.True(refusedAlike > 0, "no refused file in the corpus");
+    }
+
+    [Fact]
+    public void Top_level_elements_out_of_order_are_kept_as_the_whole_read_keeps_them()
+    {
+        // Modality, PatientID, SeriesDescription (not kept), StudyInstanceUID, then SOPInstanceUID and PatientName
+        // after them: a malformed order the filtered read must not lose elements over.
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "unordered.dcm");
+        File.WriteAllBytes(path, [.. new byte[128], .. "DICM"u8,
+            .. Element(0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1\0"),
+            .. Element(0x0008, 0x0060, "CS", "CT"),
+            .. Element(0x0010, 0x0020, "LO", "PID1"),
+            .. Element(0x0008, 0x103E, "LO", "SERIES"),
+            .. Element(0x0020, 0x000D, "UI", "1.2.3\0"),
+            .. Element(0x0008, 0x0018, "UI", "1.2.4\0"),
+            .. Element(0x0010, 0x0010, "PN", "DOE^J "),
+        ]);
+
+        var whole = DicomFileReader.ReadIfDicom(path, DicomReadOptions.HeaderOnly)!;
+        var kept = DicomFileReader.ReadIfDicom(path, Kept)!;
+        var expected = whole.Dataset.Where(e => Wanted.Contains(e.Tag)).Select(e => e.Tag).Order().ToList();
+        Assert.Equal([DicomTags.SOPInstanceUID, DicomTags.Modality, DicomTags.PatientName, DicomTags.PatientID, DicomTags.StudyInstanceUID], expected);
+        Assert.Equal(expected, kept.Dataset.Select(e => e.Tag).Order());
+        Assert.Equal("1.2.4", kept.Dataset.GetString(DicomTags.SOPInstanceUID));
+        Assert.Equal("DOE^J", kept.Dataset.GetString(DicomTags.PatientName));
+    }
+
+    /// <summary>One explicit VR little endian element with a 2-byte length.</summary>
+    private static byte[] Element(ushort group, ushort element, string vr, string value)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(value);
+        return [(byte)group, (byte)(group >> 8), (byte)element, (byte)(element >> 8), (byte)vr[0], (byte)vr[1],
+            (byte)bytes.Length, (byte)(bytes.Length >> 8), .. bytes];
     }
 
     private static (DicomFile? File, string? Error) Read(string path, DicomReadOptions options)

@@ -90,7 +90,9 @@ public sealed class RowWriterTests
     public async Task On_sqlite_the_stored_types_and_values_match_microsoft_data_sqlites_own_binding()
     {
         await using var database = await TestDatabase.CreateAsync("Sqlite");
-        var instance = new Instance { SopInstanceUid = "1.2.3", SopClassUid = null, InstanceNumber = 17, Path = "/ü/1.dcm", Folder = "/ü", FileSize = 5_000_000_000, ArrivedAt = When, Late = true };
+        // A folder name longer than the writer encodes on the stack, to cover its pooled-buffer path too.
+        var longFolder = "/ü/" + new string('x', 300);
+        var instance = new Instance { SopInstanceUid = "1.2.3", SopClassUid = null, InstanceNumber = 17, Path = "/ü/1.dcm", Folder = longFolder, FileSize = 5_000_000_000, ArrivedAt = When, Late = true };
         await using var db = database.CreateContext();
         // Instances refer to a series (a foreign key SQLite enforces).
         var series = new Series { SeriesInstanceUid = "S1", Study = new Study { StudyInstanceUid = "ST1", Patient = new Patient { PatientId = "P1" } } };
@@ -101,7 +103,7 @@ public sealed class RowWriterTests
         await using (var command = IndexSql.CreateCommand(db,
             "INSERT INTO \"Instances\" (\"SeriesId\", \"SopInstanceUid\", \"SopClassUid\", \"InstanceNumber\", \"Path\", \"Folder\", \"FileSize\", \"ArrivedAt\", \"Late\") VALUES (@s, @u, @c, @n, @p, @f, @z, @a, @l)"))
         {
-            foreach (var (name, value) in new (string, object?)[] { ("@s", series.Id), ("@u", "1.2.3.copy"), ("@c", null), ("@n", 17), ("@p", "/ü/1.dcm"), ("@f", "/ü"), ("@z", 5_000_000_000L), ("@a", When), ("@l", true) })
+            foreach (var (name, value) in new (string, object?)[] { ("@s", series.Id), ("@u", "1.2.3.copy"), ("@c", null), ("@n", 17), ("@p", "/ü/1.dcm"), ("@f", longFolder), ("@z", 5_000_000_000L), ("@a", When), ("@l", true) })
             {
                 IndexSql.AddParameter(command, name, value);
             }
@@ -125,5 +127,6 @@ public sealed class RowWriterTests
         Assert.Equal(stored[1], stored[0]);
         Assert.Contains("text:'2026-11-23 09:41:07.123456'", stored[0], StringComparison.Ordinal);
         Assert.Contains("integer:1", stored[0], StringComparison.Ordinal);
+        Assert.Contains($"text:'{longFolder}'", stored[0], StringComparison.Ordinal);
     }
 }
