@@ -68,38 +68,44 @@ public sealed record InstanceHeader
     public static DicomReadOptions ReadOptions { get; } = DicomReadOptions.HeaderOnly with { OnlyTags = Tags };
 
     /// <summary>Reads the header fields; a file without the identifying UIDs cannot be indexed.</summary>
-    public static InstanceHeader From(DicomDataset dataset)
+    public static InstanceHeader From(DicomDataset dataset) => From(dataset, null);
+
+    /// <summary>As <see cref="From(DicomDataset)"/>; <paramref name="cache"/> shares the text a series repeats with the
+    /// headers read before it (the instance's own UID and number are always read afresh).</summary>
+    public static InstanceHeader From(DicomDataset dataset, HeaderTextCache? cache)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        cache?.Begin(dataset);
+        string? Text(DicomTag tag) => cache is null ? dataset.GetString(tag) : cache.GetString(dataset, tag);
         return new InstanceHeader
         {
-            PatientId = dataset.GetString(DicomTags.PatientID) ?? "",
-            PatientName = dataset.GetString(DicomTags.PatientName),
-            BirthDate = dataset.GetString(DicomTags.PatientBirthDate),
-            Sex = dataset.GetString(DicomTags.PatientSex),
-            StudyInstanceUid = Required(dataset, DicomTags.StudyInstanceUID, "StudyInstanceUID"),
-            StudyDate = dataset.GetString(DicomTags.StudyDate),
-            StudyTime = dataset.GetString(DicomTags.StudyTime),
-            StudyId = dataset.GetString(DicomTags.StudyID),
-            AccessionNumber = dataset.GetString(DicomTags.AccessionNumber),
-            StudyDescription = dataset.GetString(DicomTags.StudyDescription),
-            SeriesInstanceUid = Required(dataset, DicomTags.SeriesInstanceUID, "SeriesInstanceUID"),
-            Modality = dataset.GetString(DicomTags.Modality),
-            SeriesDescription = dataset.GetString(DicomTags.SeriesDescription),
-            ProtocolName = dataset.GetString(DicomTags.ProtocolName),
-            BodyPart = dataset.GetString(DicomTags.BodyPartExamined),
-            SeriesDate = dataset.GetString(DicomTags.SeriesDate),
-            SeriesNumber = dataset.GetString(DicomTags.SeriesNumber),
-            FrameOfReferenceUid = dataset.GetString(DicomTags.FrameOfReferenceUID),
-            SopInstanceUid = Required(dataset, DicomTags.SOPInstanceUID, "SOPInstanceUID"),
-            SopClassUid = dataset.GetString(DicomTags.SOPClassUID),
+            PatientId = Text(DicomTags.PatientID) ?? "",
+            PatientName = Text(DicomTags.PatientName),
+            BirthDate = Text(DicomTags.PatientBirthDate),
+            Sex = Text(DicomTags.PatientSex),
+            StudyInstanceUid = Required(Text(DicomTags.StudyInstanceUID), DicomTags.StudyInstanceUID, "StudyInstanceUID"),
+            StudyDate = Text(DicomTags.StudyDate),
+            StudyTime = Text(DicomTags.StudyTime),
+            StudyId = Text(DicomTags.StudyID),
+            AccessionNumber = Text(DicomTags.AccessionNumber),
+            StudyDescription = Text(DicomTags.StudyDescription),
+            SeriesInstanceUid = Required(Text(DicomTags.SeriesInstanceUID), DicomTags.SeriesInstanceUID, "SeriesInstanceUID"),
+            Modality = Text(DicomTags.Modality),
+            SeriesDescription = Text(DicomTags.SeriesDescription),
+            ProtocolName = Text(DicomTags.ProtocolName),
+            BodyPart = Text(DicomTags.BodyPartExamined),
+            SeriesDate = Text(DicomTags.SeriesDate),
+            SeriesNumber = Text(DicomTags.SeriesNumber),
+            FrameOfReferenceUid = Text(DicomTags.FrameOfReferenceUID),
+            SopInstanceUid = Required(dataset.GetString(DicomTags.SOPInstanceUID), DicomTags.SOPInstanceUID, "SOPInstanceUID"),
+            SopClassUid = Text(DicomTags.SOPClassUID),
             InstanceNumber = int.TryParse(dataset.GetString(DicomTags.InstanceNumber), System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null,
-            ImageType = dataset.GetStrings(DicomTags.ImageType),
+            ImageType = cache is null ? dataset.GetStrings(DicomTags.ImageType) : cache.GetStrings(dataset, DicomTags.ImageType),
         };
     }
 
-    private static string Required(DicomDataset dataset, DicomTag tag, string keyword) =>
-        dataset.GetString(tag) is { Length: > 0 } value ? value : throw new MissingHeaderException($"{keyword} {tag} is missing or empty.");
+    private static string Required(string? value, DicomTag tag, string keyword) =>
+        value is { Length: > 0 } ? value : throw new MissingHeaderException($"{keyword} {tag} is missing or empty.");
 }
 
 /// <summary>A readable DICOM file that lacks what indexing needs.</summary>

@@ -94,10 +94,12 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
         {
+            // A folder is mostly one series: its repeated text is decoded once per reader and shared by its headers.
+            var texts = new HeaderTextCache();
             for (var n = Interlocked.Increment(ref next); n < toRead.Count; n = Interlocked.Increment(ref next))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                read[n] = ReadHeader(toRead[n], filter);
+                read[n] = ReadHeader(toRead[n], filter, texts);
             }
         }, cancellationToken)));
         for (var n = 0; n < toRead.Count; n++)
@@ -119,7 +121,7 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
     private static bool IsInProgress(string name) =>
         name.StartsWith('.') || name.EndsWith(".part", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase);
 
-    private static (InstanceHeader? Header, ScanOutcome Outcome, string? Reason) ReadHeader(FileInfo file, ScanFilter filter)
+    private static (InstanceHeader? Header, ScanOutcome Outcome, string? Reason) ReadHeader(FileInfo file, ScanFilter filter, HeaderTextCache texts)
     {
         try
         {
@@ -129,7 +131,7 @@ internal sealed class FolderReader(IDbContextFactory<DrawDbContext> contexts, Da
                 return (null, ScanOutcome.NonDicom, null);
             }
 
-            var header = InstanceHeader.From(dicom.Dataset);
+            var header = InstanceHeader.From(dicom.Dataset, texts);
             return filter.Exclude(header) is { } excluded ? (null, excluded, null) : (header, ScanOutcome.Indexed, null);
         }
         catch (DicomFormatException ex)
