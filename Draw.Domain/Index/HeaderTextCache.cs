@@ -32,52 +32,38 @@ public sealed class HeaderTextCache
     internal string? GetString(DicomDataset dataset, DicomTag tag)
     {
         var element = dataset.Find(tag);
-        if (element is null || !Cacheable(element))
+        if (element is null)
         {
-            return element is null ? null : dataset.GetString(element);
+            return null;
         }
 
-        ref var entry = ref Lookup(_text, element, out var found);
-        if (!found)
-        {
-            entry.Value = dataset.GetString(element);
-        }
-
-        return (string)entry.Value!;
+        return Cacheable(element) ? Cached(_text, dataset, element, static (d, e) => d.GetString(e)) : dataset.GetString(element);
     }
 
     /// <summary>As <see cref="DicomDataset.GetStrings(DicomTag)"/>; the array is shared, so it is handed out read-only.</summary>
     internal IReadOnlyList<string> GetStrings(DicomDataset dataset, DicomTag tag)
     {
         var element = dataset.Find(tag);
-        if (element is null || !Cacheable(element))
-        {
-            return dataset.GetStrings(tag);
-        }
-
-        ref var entry = ref Lookup(_values, element, out var found);
-        if (!found)
-        {
-            entry.Value = Array.AsReadOnly(dataset.GetStrings(tag));
-        }
-
-        return (IReadOnlyList<string>)entry.Value!;
+        return element is not null && Cacheable(element)
+            ? Cached(_values, dataset, element, static (d, e) => Array.AsReadOnly(d.GetStrings(e.Tag)))
+            : dataset.GetStrings(tag);
     }
 
     /// <summary>Text held in memory; anything else (a sequence, bulk data, a binary VR) is read as the dataset reads it.</summary>
     private static bool Cacheable(DicomElement element) => element.VR.IsString() && element.BulkData is null && element is not DicomSequence;
 
-    private static ref Entry Lookup(Dictionary<uint, Entry> entries, DicomElement element, out bool found)
+    /// <summary>The value decoded last for this tag when the element's VR and bytes are the same; else decodes and keeps it.</summary>
+    private static T Cached<T>(Dictionary<uint, Entry> entries, DicomDataset dataset, DicomElement element, Func<DicomDataset, DicomElement, T> decode)
+        where T : class
     {
         var bytes = element.GetBytes().Span;
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, element.Tag.Value, out var exists);
-        found = exists && entry.VR == element.VR && bytes.SequenceEqual(entry.Bytes);
-        if (!found)
+        if (!exists || entry.VR != element.VR || !bytes.SequenceEqual(entry.Bytes))
         {
-            entry = new Entry { Bytes = bytes.ToArray(), VR = element.VR };
+            entry = new Entry { Bytes = bytes.ToArray(), VR = element.VR, Value = decode(dataset, element) };
         }
 
-        return ref entry;
+        return (T)entry.Value!;
     }
 
     private struct Entry
